@@ -1,0 +1,43 @@
+# recordlint: `make demo` checks SampleData; `make test` runs every test.
+# Both install libprotobuf-c-dev first when it is missing.
+SWIFT ?= swift
+BIN := .build/release/recordlint
+
+.PHONY: deps build demo test tsan proto-check bench sample-data
+
+deps:
+	@Scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release
+
+demo: build
+	@echo '$$ recordlint check SampleData --feature-dim 784   (a clean file, labels left in the features, NaNs, a cut-off upload)'
+	@$(BIN) check SampleData/clean-dense.rec SampleData/mnist-785.rec SampleData/nan-values.rec SampleData/truncated.rec --feature-dim 784 || [ $$? -eq 1 ]
+	@echo
+	@echo '$$ recordlint check SampleData/sparse-out-of-range.rec --feature-dim 1000'
+	@$(BIN) check SampleData/sparse-out-of-range.rec --feature-dim 1000 || [ $$? -eq 1 ]
+	@echo
+	@echo '$$ recordlint inspect SampleData/mnist-785.rec --records 6..8'
+	@$(BIN) inspect SampleData/mnist-785.rec --records 6..8
+
+test: deps proto-check
+	$(SWIFT) build
+	$(SWIFT) test
+
+# The test suite under the thread sanitizer.
+tsan: deps
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# Fails when the committed protoc-c output differs from what Proto/record.proto generates.
+proto-check: deps
+	Scripts/generate-proto.sh --check
+
+# Throughput side by side: cat, recordlint --jobs 1 and all cores, a plain C loop, the SDK reader.
+bench: build
+	Scripts/bench.sh
+
+# Rewrites SampleData/ and the SDK test fixtures with the SageMaker Python SDK (needs network to PyPI).
+sample-data:
+	Scripts/peer-venv.sh
+	.venv-peers/bin/python Scripts/make-sample-data.py

@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "recordlint",
+    products: [
+        .library(name: "RecordLint", targets: ["RecordLint"]),
+        .executable(name: "recordlint", targets: ["recordlint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libprotobuf-c, found through pkg-config.
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"]), .brew(["protobuf-c"])]
+        ),
+        // protoc-c output for Proto/record.proto plus the arena allocator.
+        .target(
+            name: "CRecordProto",
+            dependencies: ["CProtobufC"],
+            exclude: ["GENERATED_BY"],
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        .target(
+            name: "RecordLint",
+            dependencies: ["CRecordProto"],
+            swiftSettings: [
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
+        .executableTarget(
+            name: "recordlint",
+            dependencies: [
+                "RecordLint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "RecordLintTests", dependencies: ["RecordLint"]),
+        .testTarget(name: "recordlintTests", dependencies: ["RecordLint"]),
+    ]
+)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Makes .venv-peers with the SageMaker Python SDK v2 (the reference writer and
+# reader recordlint is compared with) unless it is there already.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x .venv-peers/bin/python ] || ! .venv-peers/bin/python -c "import sagemaker.amazon.common, scipy" 2>/dev/null; then
+    python3 -m venv .venv-peers
+    .venv-peers/bin/pip install -q "sagemaker<3" scipy
+fi

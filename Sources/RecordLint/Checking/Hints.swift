@@ -1,0 +1,32 @@
+/// Hints explain a pattern in the merged counts: why many records are wrong
+/// at once. They are not findings.
+enum Hints {
+    /// `featureDimSource` names where feature_dim came from, for the message.
+    static func compute(scans: [FileScan], featureDim: Int?, featureDimSource: String) -> [String] {
+        guard let featureDim else { return [] }
+        var hints: [String] = []
+        var mismatched: [Int: Int] = [:]
+        var dimensions: [Int: Int] = [:]
+        for scan in scans {
+            for (dimension, count) in scan.tally.mismatchedDimensions { mismatched[dimension, default: 0] += count }
+            for (dimension, count) in scan.tally.dimensions { dimensions[dimension, default: 0] += count }
+        }
+        if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim {
+            hints.append(
+                "all \(count) records have dimension \(dimension), but feature_dim (\(featureDimSource)) is \(featureDim): "
+                    + "the data is consistent, so feature_dim is more likely wrong than every record")
+        }
+        if mismatched.count == 1, let (dimension, count) = mismatched.first {
+            if dimension == featureDim + 1 {
+                hints.append(
+                    "every record with a wrong dimension (\(count)) has feature_dim + 1 = \(dimension) values: "
+                        + "is the label column still in the features?")
+            } else if dimension == featureDim - 1 {
+                hints.append(
+                    "every record with a wrong dimension (\(count)) has feature_dim - 1 = \(dimension) values: "
+                        + "was a feature column dropped, or does feature_dim count the label?")
+            }
+        }
+        return hints
+    }
+}

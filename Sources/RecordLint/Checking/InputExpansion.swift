@@ -1,0 +1,55 @@
+import Foundation
+
+/// Turns command-line paths into the inputs to scan, as SPEC.md says:
+/// directories are walked recursively in byte order of the full path, hidden
+/// entries and `.idx`, `.manifest` and `.json` files are skipped, and `-` is
+/// standard input.
+public enum InputExpansion {
+    /// File name endings a directory walk skips (indexes, manifests, hyperparameters).
+    public static let skippedSuffixes = [".idx", ".manifest", ".json"]
+
+    /// The inputs, and the paths that could not be expanded (missing, empty directories).
+    public static func expand(_ paths: [String]) -> (inputs: [ScanInput], unchecked: [Report.UncheckedInput]) {
+        var inputs: [ScanInput] = []
+        var unchecked: [Report.UncheckedInput] = []
+        let files = FileManager.default
+        for path in paths {
+            if path == "-" {
+                inputs.append(.standardInput)
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                unchecked.append(Report.UncheckedInput(path: path, reason: "no such file or directory"))
+                continue
+            }
+            guard isDirectory.boolValue else {
+                inputs.append(.file(path))
+                continue
+            }
+            let found = walk(directory: path)
+            if found.isEmpty {
+                unchecked.append(Report.UncheckedInput(path: path, reason: "a directory with no files to check"))
+            }
+            inputs += found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map(ScanInput.file)
+        }
+        return (inputs, unchecked)
+    }
+
+    private static func walk(directory: String) -> [String] {
+        let files = FileManager.default
+        guard let names = try? files.contentsOfDirectory(atPath: directory) else { return [] }
+        var found: [String] = []
+        for name in names where !name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                found += walk(directory: path)
+            } else if !skippedSuffixes.contains(where: name.hasSuffix) {
+                found.append(path)
+            }
+        }
+        return found
+    }
+}

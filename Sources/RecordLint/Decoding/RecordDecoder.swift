@@ -1,0 +1,88 @@
+internal import CRecordProto
+
+/// Decodes `aialgs.data.Record` payloads with libprotobuf-c into an arena that
+/// this decoder owns and resets for every record, so that a record costs no
+/// malloc in the steady state. One decoder serves one thread.
+final class RecordDecoder {
+    private let arena: OpaquePointer
+
+    /// Creates a decoder with its arena (the corresponding C function is `rl_arena_create`).
+    init(initialArenaBytes: Int = 256 << 10) {
+        guard let arena = rl_arena_create(initialArenaBytes) else {
+            fatalError("out of memory creating the protobuf-c arena")
+        }
+        self.arena = arena
+    }
+
+    deinit { rl_arena_destroy(arena) }
+
+    /// Decodes `payload` and passes a view of it to `body`, or `nil` when the
+    /// bytes are not a valid record (the C function is `rl_record_unpack`, which
+    /// calls `aialgs__data__record__unpack`). The view must not escape `body`.
+    func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
+        let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
+        guard let record = rl_record_unpack(arena, base, payload.count) else {
+            return try body(nil)
+        }
+        let message = record.pointee
+        let view = RecordView(
+            features: Self.valuesEntry(count: message.n_features, entries: message.features) { $0.pointee.key } value: { $0.pointee.value },
+            label: Self.valuesEntry(count: message.n_label, entries: message.label) { $0.pointee.key } value: { $0.pointee.value },
+            uidPointer: UnsafePointer(message.uid))
+        return try body(view)
+    }
+
+    /// Finds the entry whose key is "values" in a protobuf-c map (a repeated entry message).
+    private static func valuesEntry<Entry>(
+        count: Int, entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?,
+        key: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<CChar>?,
+        value: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<Aialgs__Data__Value>?
+    ) -> MapValue {
+        guard let entries else { return .missing }
+        var found: UnsafeMutablePointer<Aialgs__Data__Value>?
+        var seen = false
+        // The last entry with a key wins, as protobuf map semantics say.
+        for index in 0..<count {
+            guard let entry = entries[index], let name = key(entry), isValuesKey(name) else { continue }
+            seen = true
+            found = value(entry)
+        }
+        guard seen else { return .missing }
+        guard let found else { return .unsupported(.empty) }
+        return mapValue(found.pointee)
+    }
+
+    private static func isValuesKey(_ name: UnsafePointer<CChar>) -> Bool {
+        // "values\0"
+        name[0] == 0x76 && name[1] == 0x61 && name[2] == 0x6C && name[3] == 0x75 && name[4] == 0x65
+            && name[5] == 0x73 && name[6] == 0
+    }
+
+    private static func mapValue(_ value: Aialgs__Data__Value) -> MapValue {
+        switch value.value_case {
+        case AIALGS__DATA__VALUE__VALUE_FLOAT32_TENSOR:
+            let tensor = value.float32_tensor.pointee
+            return .tensor(TensorView(
+                values: .float32(buffer(tensor.values, tensor.n_values)),
+                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+        case AIALGS__DATA__VALUE__VALUE_FLOAT64_TENSOR:
+            let tensor = value.float64_tensor.pointee
+            return .tensor(TensorView(
+                values: .float64(buffer(tensor.values, tensor.n_values)),
+                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+        case AIALGS__DATA__VALUE__VALUE_INT32_TENSOR:
+            let tensor = value.int32_tensor.pointee
+            return .tensor(TensorView(
+                values: .int32(buffer(tensor.values, tensor.n_values)),
+                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+        case AIALGS__DATA__VALUE__VALUE_BYTES:
+            return .unsupported(.bytes)
+        default:
+            return .unsupported(.empty)
+        }
+    }
+
+    private static func buffer<Element>(_ pointer: UnsafeMutablePointer<Element>?, _ count: Int) -> UnsafeBufferPointer<Element> {
+        UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count)
+    }
+}

@@ -1,0 +1,95 @@
+/// One logical record as read: where it is and what it holds, or what is
+/// wrong with it.
+public struct DecodedRecord: Sendable {
+    /// The 0-based index in its file.
+    public var index: Int
+    /// The byte offset of its first frame header.
+    public var offset: Int
+    /// The frames it was read from (1 for a single frame).
+    public var parts: Int
+    /// The payload's length in bytes.
+    public var payloadBytes: Int
+    /// The decoded content; `nil` when the framing or the protobuf is broken.
+    public var content: TrainingRecord?
+    /// Which kind `features["values"]` holds when it is not a tensor.
+    public var unsupportedFeatures: ValueKind?
+    /// What is wrong, when the record could not be read: the rule and its message.
+    public var problem: Finding?
+}
+
+/// Reads a file or stream record by record, in order, with indices and
+/// offsets exactly as `check` numbers them.
+public final class RecordReader {
+    private let input: ScanInput
+    private let source: ByteSource
+
+    /// Opens `input` for reading.
+    public init(_ input: ScanInput) throws {
+        self.input = input
+        switch input {
+        case .file(let path): source = try FileSource(path: path)
+        case .standardInput: source = StreamSource(name: input.displayName, descriptor: 0)
+        }
+    }
+
+    /// Reads bytes already in memory.
+    public init(bytes: [UInt8], name: String = "<memory>") {
+        input = .file(name)
+        source = MemorySource(bytes)
+    }
+
+    /// Calls `body` with every record whose index lies in `range`, stopping after it.
+    public func forEach(in range: ClosedRange<Int> = 0...Int.max, _ body: (DecodedRecord) throws -> Void) throws {
+        let walker = RecordWalker(window: ByteWindow(source: source))
+        let decoder = RecordDecoder()
+        let configuration = CheckConfiguration()
+        var index = 0
+        var stop = false
+        try walker.walk(from: 0, until: .max) { event in
+            defer { index += 1 }
+            guard !stop, range.contains(index) else { return }
+            if index == range.upperBound { stop = true }
+            try body(read(event, index: index, decoder: decoder, configuration: configuration))
+        }
+    }
+
+    /// Every record, in order.
+    public func readAll() throws -> [DecodedRecord] {
+        var records: [DecodedRecord] = []
+        try forEach { records.append($0) }
+        return records
+    }
+
+    private func read(_ event: WalkEvent, index: Int, decoder: RecordDecoder, configuration: CheckConfiguration) -> DecodedRecord {
+        switch event {
+        case .damage(let damage):
+            var tally = ScanTally(configuration: configuration)
+            let context = RecordContext(
+                file: input.displayName, index: index, offset: damage.offset, uidPointer: nil, configuration: configuration)
+            FramingRules.check(damage, context: context, tally: &tally)
+            return DecodedRecord(
+                index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: tally.findings.listed.first)
+        case .record(let record):
+            var decoded = DecodedRecord(
+                index: index, offset: record.offset, parts: max(1, record.partLengths.count),
+                payloadBytes: record.payload.count, content: nil)
+            decoder.withRecord(record.payload) { view in
+                guard let view else {
+                    decoded.problem = Finding(
+                        rule: .invalidProtobuf, severity: .error, file: input.displayName, record: index,
+                        offset: record.offset, message: "does not decode as aialgs.data.Record")
+                    return
+                }
+                var content = TrainingRecord(features: nil, uid: view.uid)
+                switch view.features {
+                case .tensor(let tensor): content.features = tensor.owned
+                case .unsupported(let kind): decoded.unsupportedFeatures = kind
+                case .missing: break
+                }
+                if case .tensor(let label) = view.label { content.label = label.owned }
+                decoded.content = content
+            }
+            return decoded
+        }
+    }
+}

@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a scan's bytes come from: a file read with `pread`, a stream read in
+/// order, or bytes in memory.
+protocol ByteSource: AnyObject {
+    /// The total size when it is known in advance (files, memory); `nil` for streams.
+    var knownSize: Int? { get }
+    /// Reads up to `buffer.count` bytes at `offset`; returns the count read, 0 at the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int
+}
+
+/// A failure to read input, with the path and the system's reason.
+public struct InputError: Error, CustomStringConvertible, Sendable {
+    /// The path that could not be read.
+    public let path: String
+    /// Why, in the system's words.
+    public let reason: String
+
+    /// Creates an error for `path` from `errno`.
+    init(path: String, errno code: Int32) {
+        self.path = path
+        self.reason = String(cString: strerror(code))
+    }
+
+    /// Creates an error for `path` with a reason.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// A regular file read with `pread` (the corresponding C functions are `open`,
+/// `pread` and `close`); safe to share between threads.
+final class FileSource: ByteSource, @unchecked Sendable {
+    let path: String
+    let knownSize: Int?
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(path: path, errno: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw InputError(path: path, errno: code)
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw InputError(path: path, reason: "is a directory")
+        }
+        descriptor = fd
+        knownSize = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+    }
+
+    deinit { close(descriptor) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        while true {
+            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            if count >= 0 { return count }
+            if errno != EINTR { throw InputError(path: path, errno: errno) }
+        }
+    }
+}
+
+/// A stream (standard input, a pipe) read in order with `read`.
+final class StreamSource: ByteSource {
+    let name: String
+    let knownSize: Int? = nil
+    private let descriptor: Int32
+    private var position = 0
+
+    init(name: String, descriptor: Int32) {
+        self.name = name
+        self.descriptor = descriptor
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        precondition(offset == position, "a stream is read in order")
+        while true {
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 {
+                position += count
+                return count
+            }
+            if errno != EINTR { throw InputError(path: name, errno: errno) }
+        }
+    }
+}
+
+/// Bytes already in memory.
+final class MemorySource: ByteSource, @unchecked Sendable {
+    let bytes: [UInt8]
+    var knownSize: Int? { bytes.count }
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        guard offset < bytes.count else { return 0 }
+        let count = min(buffer.count, bytes.count - offset)
+        bytes.withUnsafeBytes { source in
+            buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: count)
+        }
+        return count
+    }
+}

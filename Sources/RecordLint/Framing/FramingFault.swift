@@ -1,0 +1,48 @@
+/// What is wrong with the framing of one logical record (a damaged region
+/// counts as one record).
+enum FramingFault: Equatable, Sendable {
+    /// No magic where a frame must start; the bytes up to `resumeAt` were skipped.
+    case badMagic(resumeAt: Int)
+    /// The input ends inside a header, a payload, its padding, or a multi-part sequence.
+    case truncated(TruncationPoint)
+    /// A middle or last part with no first part before it.
+    case orphanPart(flag: UInt8)
+    /// A multi-part record whose sequence is broken before its last part.
+    case unterminated(parts: Int, interruptedAt: Int, found: String)
+    /// A continuation flag of 4 to 7; the bytes up to `resumeAt` were skipped.
+    case invalidFlag(flag: UInt8, resumeAt: Int)
+
+    /// Where in a record the input ended.
+    enum TruncationPoint: Equatable, Sendable {
+        case header(available: Int)
+        case payload(length: Int, available: Int)
+        case padding(length: Int, available: Int)
+        case multipart(parts: Int)
+    }
+}
+
+/// A framing fault at a place in the input: the region from `offset` to `end` is one record.
+struct FramingDamage: Sendable {
+    let offset: Int
+    let end: Int
+    let fault: FramingFault
+}
+
+/// One complete logical record as framed in the input.
+struct FramedRecord {
+    /// The byte offset of the record's first frame header.
+    let offset: Int
+    /// The offset just past the record's last frame, padding included.
+    let end: Int
+    /// The payload; for a multi-part record, the parts joined with the magic
+    /// between them (dmlc-core's convention). Valid only during the callback.
+    let payload: UnsafeRawBufferPointer
+    /// The lengths of the parts of a multi-part record; empty for a single frame.
+    let partLengths: [Int]
+}
+
+/// What the walker found at one record index.
+enum WalkEvent {
+    case record(FramedRecord)
+    case damage(FramingDamage)
+}

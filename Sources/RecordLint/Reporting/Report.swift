@@ -1,0 +1,100 @@
+/// The result of a check, as `--format json` writes it (SPEC.md).
+public struct Report: Codable, Sendable, Equatable {
+    /// The report format's version.
+    public var version = 1
+    public var settings: Settings
+    public var files: [FileReport]
+    public var findings: [Finding]
+    public var hints: [String]
+    public var summary: Summary
+    /// Inputs that could not be checked (missing, unreadable); they make the exit status 2.
+    public var unchecked: [UncheckedInput]
+
+    /// What the check was asked to do.
+    public struct Settings: Codable, Sendable, Equatable {
+        public var featureDim: Int?
+        public var algorithm: String
+        public var jobs: Int
+        public var maxFindings: Int
+        public var strict: Bool
+        public var predictorType: String?
+        public var numClasses: Int?
+        public var hyperparameters: String?
+    }
+
+    /// What one input held.
+    public struct FileReport: Codable, Sendable, Equatable {
+        public var path: String
+        public var bytes: Int
+        public var records: Int
+        public var errors: Int
+        public var warnings: Int
+        /// How many records have each feature dimension.
+        public var dimensions: DimensionHistogram
+    }
+
+    /// An input that could not be checked, and why.
+    public struct UncheckedInput: Codable, Sendable, Equatable {
+        public var path: String
+        public var reason: String
+    }
+
+    /// Totals over all inputs; counts are exact whatever was listed.
+    public struct Summary: Codable, Sendable, Equatable {
+        public var files: Int
+        public var records: Int
+        public var bytes: Int
+        public var errors: Int
+        public var warnings: Int
+        /// Findings listed in `findings`.
+        public var listed: Int
+        /// Whether `--max-findings` cut the listing.
+        public var truncated: Bool
+        public var seconds: Double
+        /// How many findings each rule produced (rules with none left out).
+        public var rules: [String: Int]
+    }
+}
+
+/// Feature dimension → record count, encoded as a JSON object with the
+/// dimensions in numeric order.
+public struct DimensionHistogram: Codable, Sendable, Equatable {
+    /// The counts, by dimension.
+    public var counts: [Int: Int]
+
+    public init(_ counts: [Int: Int]) { self.counts = counts }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { Int(stringValue) }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init(intValue: Int) { self.stringValue = String(intValue) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        var counts: [Int: Int] = [:]
+        for key in container.allKeys {
+            guard let dimension = key.intValue else { continue }
+            counts[dimension] = try container.decode(Int.self, forKey: key)
+        }
+        self.counts = counts
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (dimension, count) in counts.sorted(by: { $0.key < $1.key }) {
+            try container.encode(count, forKey: Key(intValue: dimension))
+        }
+    }
+}
+
+extension Report {
+    /// The exit status SPEC.md gives this report: 2 when an input could not be
+    /// checked, 1 for errors (or warnings with `strict`), else 0.
+    public func exitStatus(strict: Bool) -> Int32 {
+        if !unchecked.isEmpty { return 2 }
+        if summary.errors > 0 || (strict && summary.warnings > 0) { return 1 }
+        return 0
+    }
+}

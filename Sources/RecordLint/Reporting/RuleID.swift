@@ -1,0 +1,78 @@
+/// The stable id of every rule (SPEC.md); used in JSON, text and GitHub output.
+public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
+    case badMagic = "bad-magic"
+    case truncatedRecord = "truncated-record"
+    case badContinuation = "bad-continuation"
+    case multipartConvention = "multipart-convention"
+    case invalidProtobuf = "invalid-protobuf"
+    case missingFeatures = "missing-features"
+    case unsupportedValue = "unsupported-value"
+    case tensorType = "tensor-type"
+    case dimensionMismatch = "dimension-mismatch"
+    case inconsistentDimension = "inconsistent-dimension"
+    case sparseKeyOutOfRange = "sparse-key-out-of-range"
+    case sparseLengthMismatch = "sparse-length-mismatch"
+    case sparseShapeMissing = "sparse-shape-missing"
+    case sparseShapeMismatch = "sparse-shape-mismatch"
+    case sparseKeysUnsorted = "sparse-keys-unsorted"
+    case sparseDuplicateKey = "sparse-duplicate-key"
+    case nonFinite = "non-finite"
+    case missingLabel = "missing-label"
+    case labelShape = "label-shape"
+    case labelNonFinite = "label-non-finite"
+    case labelDomain = "label-domain"
+    case unknownHyperparameter = "unknown-hyperparameter"
+    case invalidHyperparameter = "invalid-hyperparameter"
+    case missingHyperparameter = "missing-hyperparameter"
+
+    /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
+    public var defaultSeverity: Severity {
+        switch self {
+        case .multipartConvention, .tensorType, .sparseKeysUnsorted: .warning
+        default: .error
+        }
+    }
+
+    /// The rule's place in SPEC.md's table, which orders findings of one record.
+    public var order: Int { Self.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.order < rhs.order }
+
+    /// One line saying what the rule checks.
+    public var summary: String {
+        switch self {
+        case .badMagic: "a frame does not start with the RecordIO magic; bytes skipped to the next good record"
+        case .truncatedRecord: "the file ends inside a header, a payload, its padding or a multi-part sequence"
+        case .badContinuation: "multi-part frames out of order, or a continuation flag of 4 to 7"
+        case .multipartConvention: "a multi-part record decodes only when joined without the magic (ml-io), not with it (dmlc)"
+        case .invalidProtobuf: "the payload does not decode as aialgs.data.Record"
+        case .missingFeatures: "no features[\"values\"]"
+        case .unsupportedValue: "features[\"values\"] is Bytes or holds no tensor"
+        case .tensorType: "the feature or label tensor is Float64 or Int32"
+        case .dimensionMismatch: "a dense vector's length is not feature_dim"
+        case .inconsistentDimension: "no feature_dim given, and the dimension differs from the file's most common one"
+        case .sparseKeyOutOfRange: "a sparse key is at least feature_dim (or shape[0])"
+        case .sparseLengthMismatch: "keys and values have different lengths"
+        case .sparseShapeMissing: "a sparse tensor has no shape"
+        case .sparseShapeMismatch: "shape is not [feature_dim]"
+        case .sparseKeysUnsorted: "sparse keys are not strictly increasing"
+        case .sparseDuplicateKey: "the same sparse key twice"
+        case .nonFinite: "NaN or ±Inf in the features"
+        case .missingLabel: "the algorithm needs a label and the record has none"
+        case .labelShape: "the label tensor does not hold exactly one value"
+        case .labelNonFinite: "the label is NaN or ±Inf"
+        case .labelDomain: "the label is outside the algorithm's domain"
+        case .unknownHyperparameter: "a hyperparameter the algorithm does not take"
+        case .invalidHyperparameter: "a hyperparameter value of the wrong type, out of range or not allowed"
+        case .missingHyperparameter: "a required hyperparameter is absent"
+        }
+    }
+}
+
+/// How serious a finding is.
+public enum Severity: String, Codable, Sendable, Comparable {
+    case warning
+    case error
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
+}

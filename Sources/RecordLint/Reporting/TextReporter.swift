@@ -1,0 +1,77 @@
+import Foundation
+
+/// `--format text`: one line per finding
+/// (`PATH: record N (offset X): error[rule]: message`), then a short summary
+/// with the counts per rule and the hints.
+public struct TextReporter: Reporter {
+    /// Without the summary: findings only.
+    public let quiet: Bool
+
+    /// Creates the reporter.
+    public init(quiet: Bool = false) {
+        self.quiet = quiet
+    }
+
+    public func render(_ report: Report) -> String {
+        var lines = report.findings.map(Self.line)
+        for input in report.unchecked {
+            lines.append("\(input.path): error: cannot check: \(input.reason)")
+        }
+        if !quiet {
+            if !lines.isEmpty { lines.append("") }
+            lines += summaryLines(report)
+        }
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One finding as a line.
+    static func line(_ finding: Finding) -> String {
+        var place = finding.file + ":"
+        if let record = finding.record {
+            var detail = "offset \(finding.offset ?? 0)"
+            if let uid = finding.uid { detail += ", uid \(uid)" }
+            place += " record \(record) (\(detail)):"
+        }
+        return "\(place) \(finding.severity.rawValue)[\(finding.rule.rawValue)]: \(messageBody(finding))"
+    }
+
+    /// The message without the leading "record N", which the line already says.
+    static func messageBody(_ finding: Finding) -> String {
+        guard let record = finding.record else { return finding.message }
+        let prefix = "record \(record) "
+        return finding.message.hasPrefix(prefix) ? String(finding.message.dropFirst(prefix.count)) : finding.message
+    }
+
+    private func summaryLines(_ report: Report) -> [String] {
+        let summary = report.summary
+        var lines = [
+            "checked \(plural(summary.files, "file")), \(plural(summary.records, "record")), "
+                + "\(Self.bytes(summary.bytes)) in \(String(format: "%.2f", summary.seconds)) s: "
+                + "\(plural(summary.errors, "error")), \(plural(summary.warnings, "warning"))"
+        ]
+        if !report.unchecked.isEmpty {
+            lines.append("could not check \(plural(report.unchecked.count, "input"))")
+        }
+        let rules = summary.rules.sorted { (RuleID(rawValue: $0.key)?.order ?? 0) < (RuleID(rawValue: $1.key)?.order ?? 0) }
+        let width = rules.map(\.key.count).max() ?? 0
+        for (rule, count) in rules {
+            lines.append("  \(rule.padding(toLength: width, withPad: " ", startingAt: 0))  \(count)")
+        }
+        if summary.truncated {
+            lines.append("listed the first \(summary.listed) findings (--max-findings); the counts above are exact")
+        }
+        lines += report.hints.map { "hint: \($0)" }
+        return lines
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count < 10_000 { return "\(count) bytes" }
+        if count < 10_000_000 { return String(format: "%.1f kB", Double(count) / 1e3) }
+        if count < 10_000_000_000 { return String(format: "%.1f MB", Double(count) / 1e6) }
+        return String(format: "%.2f GB", Double(count) / 1e9)
+    }
+}

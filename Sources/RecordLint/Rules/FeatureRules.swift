@@ -1,0 +1,26 @@
+/// `missing-features`, `unsupported-value` and `tensor-type` for the features:
+/// whether `features["values"]` holds a tensor the algorithms can read.
+enum FeatureRules {
+    /// Returns the feature tensor when there is one to check further.
+    static func check(_ features: MapValue, context: RecordContext, tally: inout ScanTally) -> TensorView? {
+        switch features {
+        case .missing:
+            context.report(.missingFeatures, to: &tally, message: "has no features[\"values\"] entry")
+            return nil
+        case .unsupported(let kind):
+            context.report(
+                .unsupportedValue, to: &tally,
+                message: "has features[\"values\"] of kind \(kind.rawValue); a Float32Tensor was expected",
+                value: kind.rawValue)
+            return nil
+        case .tensor(let tensor):
+            if tensor.kind != .float32 {
+                context.report(
+                    .tensorType, to: &tally,
+                    message: "has a \(tensor.kind.rawValue) feature tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
+                    value: tensor.kind.rawValue)
+            }
+            return tensor
+        }
+    }
+}

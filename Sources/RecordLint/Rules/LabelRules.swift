@@ -1,0 +1,53 @@
+/// `missing-label`, `label-shape`, `label-non-finite`, `label-domain`, and
+/// `tensor-type` for the label tensor.
+enum LabelRules {
+    static func check(_ label: MapValue, context: RecordContext, tally: inout ScanTally) {
+        let configuration = context.configuration
+        let profile = configuration.algorithm.profile
+        switch label {
+        case .missing:
+            if profile.requiresLabel {
+                context.report(
+                    .missingLabel, to: &tally,
+                    message: "has no label[\"values\"], and \(configuration.algorithm.rawValue) trains on labels")
+            }
+        case .unsupported(let kind):
+            context.report(
+                .labelShape, to: &tally,
+                message: "has a label of kind \(kind.rawValue); a one-value Float32Tensor was expected",
+                value: kind.rawValue)
+        case .tensor(let tensor):
+            if tensor.kind != .float32 {
+                context.report(
+                    .tensorType, to: &tally,
+                    message: "has a \(tensor.kind.rawValue) label tensor; \(configuration.algorithm.rawValue) reads Float32Tensor",
+                    value: tensor.kind.rawValue)
+            }
+            guard tensor.values.count == 1 else {
+                context.report(
+                    .labelShape, to: &tally,
+                    message: "has a label with \(tensor.values.count) values; exactly 1 was expected",
+                    expected: 1, actual: tensor.values.count)
+                return
+            }
+            let value = tensor.values.double(at: 0)
+            guard value.isFinite else {
+                let shown = NonFiniteScan.describe(value)
+                context.report(.labelNonFinite, to: &tally, message: "has label \(shown)", value: shown)
+                return
+            }
+            let domain = profile.labelDomain(predictorType: configuration.predictorType, numClasses: configuration.numClasses)
+            if let domain, !domain.contains(value) {
+                context.report(
+                    .labelDomain, to: &tally,
+                    message: "has label \(describe(value)); expected \(domain.explanation)",
+                    value: describe(value))
+            }
+        }
+    }
+
+    /// A label value as users wrote it: `2` rather than `2.0` for whole numbers.
+    static func describe(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+}

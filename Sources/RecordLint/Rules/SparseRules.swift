@@ -1,0 +1,89 @@
+/// `sparse-length-mismatch`, `sparse-shape-missing`, `sparse-shape-mismatch`,
+/// `sparse-key-out-of-range`, `sparse-keys-unsorted`, `sparse-duplicate-key`.
+enum SparseRules {
+    static func check(_ tensor: TensorView, context: RecordContext, tally: inout ScanTally) {
+        guard tensor.isSparse else { return }
+        let keys = tensor.keys
+        let featureDim = context.configuration.featureDim
+        if keys.count != tensor.values.count {
+            context.report(
+                .sparseLengthMismatch, to: &tally,
+                message: "has \(keys.count) sparse keys and \(tensor.values.count) values",
+                expected: keys.count, actual: tensor.values.count)
+        }
+        checkShape(tensor.shape, featureDim: featureDim, keyCount: keys.count, context: context, tally: &tally)
+        if let bound = featureDim ?? tensor.shape.first.map({ Int(clamping: $0) }) {
+            checkRange(keys, bound: bound, boundName: featureDim == nil ? "shape[0]" : "feature_dim", context: context, tally: &tally)
+        }
+        checkOrder(keys, context: context, tally: &tally)
+    }
+
+    private static func checkShape(
+        _ shape: UnsafeBufferPointer<UInt64>, featureDim: Int?, keyCount: Int, context: RecordContext, tally: inout ScanTally
+    ) {
+        if shape.isEmpty {
+            context.report(
+                .sparseShapeMissing, to: &tally,
+                message: "is sparse (\(keyCount) keys) but has no shape" + (featureDim.map { "; expected [\($0)]" } ?? ""),
+                expected: featureDim)
+        } else if let featureDim, shape.count != 1 || shape[0] != UInt64(featureDim) {
+            let shown = "[" + shape.map(String.init).joined(separator: ", ") + "]"
+            context.report(
+                .sparseShapeMismatch, to: &tally,
+                message: "has shape \(shown), expected [\(featureDim)] (feature_dim)",
+                expected: featureDim, actual: Int(clamping: shape[0]))
+        }
+    }
+
+    private static func checkRange(
+        _ keys: UnsafeBufferPointer<UInt64>, bound: Int, boundName: String, context: RecordContext, tally: inout ScanTally
+    ) {
+        let limit = UInt64(bound)
+        guard let first = keys.firstIndex(where: { $0 >= limit }) else { return }
+        let count = keys.count { $0 >= limit }
+        let key = keys[first]
+        context.report(
+            .sparseKeyOutOfRange, to: &tally,
+            message: "has sparse key \(key) at position \(first), but keys must be below \(boundName) \(bound)"
+                + (count > 1 ? " (\(count) keys out of range)" : ""),
+            expected: bound, actual: Int(clamping: key), position: first, key: Int(clamping: key))
+    }
+
+    private static func checkOrder(_ keys: UnsafeBufferPointer<UInt64>, context: RecordContext, tally: inout ScanTally) {
+        var firstDecrease: Int?
+        var repeats = false
+        var index = 1
+        while index < keys.count {
+            if keys[index] < keys[index - 1] {
+                firstDecrease = firstDecrease ?? index
+            } else if keys[index] == keys[index - 1] {
+                repeats = true
+            }
+            index += 1
+        }
+        guard firstDecrease != nil || repeats else { return }
+        if let at = firstDecrease {
+            context.report(
+                .sparseKeysUnsorted, to: &tally,
+                message: "has sparse keys out of order: key \(keys[at]) at position \(at) follows \(keys[at - 1])",
+                position: at, key: Int(clamping: keys[at]))
+        }
+        // Duplicates anywhere, adjacent or not (only looked for when the keys are not strictly increasing).
+        if let (key, first, second) = firstDuplicate(keys) {
+            context.report(
+                .sparseDuplicateKey, to: &tally,
+                message: "has sparse key \(key) twice, at positions \(first) and \(second)",
+                position: second, key: Int(clamping: key))
+        }
+    }
+
+    private static func firstDuplicate(_ keys: UnsafeBufferPointer<UInt64>) -> (key: UInt64, first: Int, second: Int)? {
+        var seen: [UInt64: Int] = [:]
+        seen.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() {
+            if let earlier = seen[key] { return (key, earlier, position) }
+            seen[key] = position
+        }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+/// `non-finite`: NaN or ±Inf among the feature values.
+enum ValueRules {
+    static func check(_ tensor: TensorView, context: RecordContext, tally: inout ScanTally) {
+        guard let (position, count, value) = NonFiniteScan.first(in: tensor.values) else { return }
+        context.report(
+            .nonFinite, to: &tally,
+            message: "has \(value) at position \(position)" + (count > 1 ? " (\(count) non-finite values)" : ""),
+            position: position, value: value)
+    }
+}
+
+/// Finds non-finite values by looking at the bits: a float is NaN or ±Inf
+/// exactly when its exponent bits are all ones, so the largest magnitude word
+/// tells whether any is there. The reduction vectorises; the position is
+/// looked for only when one exists.
+enum NonFiniteScan {
+    /// The first non-finite value's position, how many there are, and how it prints.
+    static func first(in values: TensorValues) -> (position: Int, count: Int, value: String)? {
+        switch values {
+        case .float32(let floats):
+            let found = floats.withMemoryRebound(to: UInt32.self) { words -> (Int, Int)? in
+                guard maxMagnitude(words, mask: 0x7FFF_FFFF) >= 0x7F80_0000 else { return nil }
+                return locate(words) { $0 & 0x7FFF_FFFF >= 0x7F80_0000 }
+            }
+            return found.map { ($0.0, $0.1, describe(Double(floats[$0.0]))) }
+        case .float64(let doubles):
+            let found = doubles.withMemoryRebound(to: UInt64.self) { words -> (Int, Int)? in
+                guard maxMagnitude(words, mask: 0x7FFF_FFFF_FFFF_FFFF) >= 0x7FF0_0000_0000_0000 else { return nil }
+                return locate(words) { $0 & 0x7FFF_FFFF_FFFF_FFFF >= 0x7FF0_0000_0000_0000 }
+            }
+            return found.map { ($0.0, $0.1, describe(doubles[$0.0])) }
+        case .int32:
+            return nil
+        }
+    }
+
+    /// How a non-finite value is named in messages and JSON.
+    static func describe(_ value: Double) -> String {
+        value.isNaN ? "NaN" : (value > 0 ? "+Inf" : "-Inf")
+    }
+
+    @inline(__always)
+    private static func maxMagnitude<Word: FixedWidthInteger & UnsignedInteger>(
+        _ words: UnsafeBufferPointer<Word>, mask: Word
+    ) -> Word {
+        var largest: Word = 0
+        for word in words {
+            let magnitude = word & mask
+            largest = magnitude > largest ? magnitude : largest
+        }
+        return largest
+    }
+
+    private static func locate<Word>(_ words: UnsafeBufferPointer<Word>, isNonFinite: (Word) -> Bool) -> (Int, Int)? {
+        var first: Int?
+        var count = 0
+        for (position, word) in words.enumerated() where isNonFinite(word) {
+            first = first ?? position
+            count += 1
+        }
+        return first.map { ($0, count) }
+    }
+}

@@ -1,0 +1,59 @@
+/// What one worker learned from one work unit.
+struct ChunkResult: Sendable {
+    /// Where the walk began: 0 for a file's first chunk, else the first
+    /// plausible record start found in the chunk (`nil` when there was none).
+    let start: Int?
+    /// Where the walk left the chunk: the next record start at or past its end.
+    let handoff: Int
+    let tally: ScanTally
+}
+
+/// Walks the records that start in a stretch of a file and checks them.
+enum ChunkWalk {
+    /// Walks `unit`, guessing its first record start unless it begins the file.
+    static func run(_ unit: WorkUnit, source: FileSource, path: String, checker: RecordChecker) throws -> ChunkResult {
+        let window = ByteWindow(source: source, blockSize: blockSize(for: unit))
+        window.reposition(to: unit.start)
+        let walker = RecordWalker(window: window)
+        let start = unit.start == 0 ? 0 : try walker.firstPlausibleStart(from: unit.start, before: unit.end)
+        var tally = ScanTally(configuration: checker.configuration)
+        guard let start else {
+            return ChunkResult(start: nil, handoff: unit.end, tally: tally)
+        }
+        window.reposition(to: start)
+        let handoff = try walk(walker, from: start, until: unit.end, path: path, checker: checker, tally: &tally)
+        return ChunkResult(start: start, handoff: handoff, tally: tally)
+    }
+
+    /// Walks from a known record start (a previous chunk's handoff).
+    static func rewalk(
+        from start: Int, until end: Int, source: FileSource, path: String, checker: RecordChecker
+    ) throws -> ChunkResult {
+        let window = ByteWindow(source: source, blockSize: blockSize(for: WorkUnit(fileIndex: 0, start: start, end: end)))
+        window.reposition(to: start)
+        var tally = ScanTally(configuration: checker.configuration)
+        let handoff = try walk(RecordWalker(window: window), from: start, until: end, path: path, checker: checker, tally: &tally)
+        return ChunkResult(start: start, handoff: handoff, tally: tally)
+    }
+
+    /// Walks a whole stream in order (standard input).
+    static func stream(_ source: ByteSource, path: String, checker: RecordChecker) throws -> ScanTally {
+        var tally = ScanTally(configuration: checker.configuration)
+        _ = try walk(RecordWalker(window: ByteWindow(source: source)), from: 0, until: .max, path: path, checker: checker, tally: &tally)
+        return tally
+    }
+
+    private static func walk(
+        _ walker: RecordWalker, from start: Int, until end: Int, path: String, checker: RecordChecker,
+        tally: inout ScanTally
+    ) throws -> Int {
+        try walker.walk(from: start, until: end) { event in
+            checker.check(event, index: tally.records, file: path, into: &tally)
+            tally.records += 1
+        }
+    }
+
+    private static func blockSize(for unit: WorkUnit) -> Int {
+        min(max(unit.end - unit.start, 4096), 1 << 20)
+    }
+}

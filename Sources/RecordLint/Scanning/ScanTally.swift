@@ -1,0 +1,57 @@
+/// A record named by index, offset and uid, kept for rules decided after the
+/// whole file is read (`inconsistent-dimension`).
+struct RecordReference: Sendable {
+    let index: Int
+    let offset: Int
+    let uid: String?
+}
+
+/// Everything the scan learns from one stretch of one file. Stretches of a
+/// file are appended in order; record indices are local until then.
+struct ScanTally: Sendable {
+    /// Record indices used (damaged and truncated records included).
+    var records = 0
+    var findings: FindingCollector
+    /// How many records have each feature dimension.
+    var dimensions: [Int: Int] = [:]
+    /// The records of each dimension, up to the listing limit (only without feature_dim).
+    var dimensionMembers: [Int: [RecordReference]] = [:]
+    /// The actual dimensions of dense records that fired `dimension-mismatch`.
+    var mismatchedDimensions: [Int: Int] = [:]
+    /// Whether `dimensionMembers` is kept.
+    let tracksMembers: Bool
+
+    init(configuration: CheckConfiguration) {
+        findings = FindingCollector(
+            limit: configuration.listingLimit, keepsOffendingRecords: configuration.collectsOffendingRecords)
+        tracksMembers = configuration.featureDim == nil
+    }
+
+    /// Notes a record's dimension.
+    mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {
+        let count = dimensions[dimension, default: 0] + 1
+        dimensions[dimension] = count
+        if tracksMembers, count <= findings.limit {
+            dimensionMembers[dimension, default: []].append(RecordReference(index: record, offset: offset, uid: uid()))
+        }
+    }
+
+    /// Appends the tally of the stretch that follows this one in the same file.
+    mutating func append(_ other: ScanTally) {
+        let base = records
+        records += other.records
+        findings.append(other.findings, indexOffset: base)
+        for (dimension, count) in other.dimensions { dimensions[dimension, default: 0] += count }
+        for (dimension, count) in other.mismatchedDimensions { mismatchedDimensions[dimension, default: 0] += count }
+        for (dimension, members) in other.dimensionMembers {
+            var list = dimensionMembers[dimension, default: []]
+            let room = findings.limit - list.count
+            if room > 0 {
+                list.append(contentsOf: members.prefix(room).map {
+                    RecordReference(index: $0.index + base, offset: $0.offset, uid: $0.uid)
+                })
+            }
+            dimensionMembers[dimension] = list
+        }
+    }
+}

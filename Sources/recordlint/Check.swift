@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import RecordLint
+
+/// `recordlint check [PATH ...]`
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check recordio-protobuf files and name every offending record by index and byte offset.",
+        discussion: "A PATH is a file, a directory (walked recursively) or - for standard input. Exit status: 0 clean, 1 findings, 2 an input could not be checked, 64 bad command line.")
+
+    @Argument(help: "Files, directories, or - for standard input.")
+    var paths: [String] = []
+
+    @Option(help: "The expected feature dimension.")
+    var featureDim: Int?
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
+    var maxFindings: Int = 1000
+
+    @Option(help: "Worker threads (default: the available cores; 1 is the sequential path).")
+    var jobs: Int?
+
+    @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix. Results never depend on it.")
+    var chunkSize: ByteCount?
+
+    @Flag(help: "Warnings make the exit status 1 too.")
+    var strict = false
+
+    @Flag(help: "Exit 0 whenever the scan itself completed.")
+    var exitZero = false
+
+    @Flag(help: "No summary, findings only.")
+    var quiet = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for standard input)") }
+        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
+        if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
+    }
+
+    func run() throws {
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let configuration = CheckConfiguration(
+            featureDim: featureDim, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes)
+        let (inputs, unchecked) = InputExpansion.expand(paths)
+        var report = Checker(configuration: configuration).check(inputs, unchecked: unchecked)
+        report.settings.strict = strict
+        FileHandle.standardOutput.write(Data(format.reporter(quiet: quiet).render(report).utf8))
+        if !exitZero {
+            let status = report.exitStatus(strict: strict)
+            if status != 0 { throw ExitCode(status) }
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// A byte count such as `4096`, `64K`, `16M` or `1G`.
+struct ByteCount: ExpressibleByArgument {
+    let bytes: Int
+
+    init?(argument: String) {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = argument.uppercased()
+        var multiplier = 1
+        if let last = digits.last, let unit = units[last] {
+            multiplier = unit
+            digits.removeLast()
+        }
+        guard let value = Int(digits), value >= 4, value <= Int.max / multiplier else { return nil }
+        bytes = value * multiplier
+    }
+}
