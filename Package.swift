@@ -38,7 +38,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "RecordLintTests", dependencies: ["RecordLint"]),
-        .testTarget(name: "recordlintTests", dependencies: ["RecordLint"]),
+        // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).
+        .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
+        .testTarget(name: "RecordLintTests", dependencies: ["RecordLint"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"]),
     ]
 )

@@ -1,0 +1,149 @@
+import RecordLint
+import Testing
+
+@Suite("Framing: headers, padding, multi-part records, damage and resync")
+struct FramingTests {
+    let good = RecordEncoder.encode(.dense([1, 2, 3]))
+
+    @Test func zeroLengthPayloadIsAFrameWhoseRecordHasNoFeatures() throws {
+        var writer = RecordWriter()
+        writer.appendFrame(payload: [])
+        writer.append(.dense([1, 2, 3]))
+        let report = try check(writer.bytes)
+        #expect(ruleRecords(report) == ["missing-features@0"])
+        #expect(report.files[0].records == 2)
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func paddingOfOneToThreeBytes(padding: Int) throws {
+        // A uid makes the payload length anything we like.
+        let uid = String(repeating: "u", count: 10 + (4 - padding))
+        let payload = RecordEncoder.encode(TrainingRecord(features: .dense([1]), uid: uid))
+        #expect(RecordIO.paddedLength(payload.count) - payload.count == padding)
+        var writer = RecordWriter()
+        writer.appendFrame(payload: payload)
+        writer.appendFrame(payload: payload)
+        let records = try RecordReader(bytes: writer.bytes).readAll()
+        #expect(records.map(\.content?.uid) == [uid, uid])
+        #expect(records[1].offset == 8 + payload.count + padding)
+    }
+
+    @Test func multipartJoinedWithMagicAndZeroLengthParts() throws {
+        // Two magic words back to back at aligned payload offsets: dmlc writes an empty middle part.
+        let magicFloat = Float(bitPattern: RecordIO.magic)
+        let record = TrainingRecord(features: .dense([magicFloat, magicFloat, 1]))
+        let payload = RecordEncoder.encode(record)
+        var writer = RecordWriter()
+        writer.appendDMLC(payload: payload)
+        writer.append(.dense([4, 5, 6]))
+        let records = try RecordReader(bytes: writer.bytes).readAll()
+        #expect(records.count == 2)
+        #expect(records[0].parts == 3)
+        #expect(records[0].payloadBytes == payload.count)
+        #expect(records[0].content == record)
+        #expect(records[1].index == 1)
+        #expect(try check(writer.bytes, featureDim: 3).findings.isEmpty)
+    }
+
+    @Test func dmlcWrittenRecordWithMagicInsideDecodes() throws {
+        // A float whose bits are the magic: -1804698880.0 ends up as an aligned magic word in the payload.
+        let magicFloat = Float(bitPattern: RecordIO.magic)
+        let record = TrainingRecord(features: .dense([magicFloat, 1, magicFloat]))
+        var writer = RecordWriter()
+        writer.appendDMLC(payload: RecordEncoder.encode(record))
+        writer.append(.dense([1, 2, 3]))
+        let report = try check(writer.bytes, featureDim: 3)
+        #expect(report.findings.isEmpty)
+        #expect(report.files[0].records == 2)
+        let read = try RecordReader(bytes: writer.bytes).readAll()
+        #expect(read[0].parts > 1)
+        #expect(read[0].content == record)
+    }
+
+    @Test(arguments: [UInt8(4), 5, 6, 7])
+    func continuationFlagsFourToSevenAreBadContinuation(flag: UInt8) throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        writer.appendFrame(payload: good, flag: flag)
+        writer.append(.dense([1, 2, 3]))
+        let report = try check(writer.bytes, featureDim: 3)
+        #expect(ruleRecords(report) == ["bad-continuation@1"])
+        #expect(report.findings[0].actual == Int(flag))
+        #expect(report.files[0].records == 3)
+    }
+
+    @Test func orphanAndUnterminatedParts() throws {
+        var writer = RecordWriter()
+        writer.appendFrame(payload: good, flag: 3)  // a last part without a first
+        writer.appendFrame(payload: good, flag: 1)  // a first part ...
+        writer.append(.dense([1, 2, 3]))  // ... followed by a complete record
+        let report = try check(writer.bytes, featureDim: 3)
+        #expect(ruleRecords(report) == ["bad-continuation@0", "bad-continuation@1"])
+        #expect(report.files[0].records == 3)
+    }
+
+    @Test func truncationInsideHeaderPayloadPaddingAndMultipart() throws {
+        var whole = RecordWriter()
+        whole.append(.dense([1, 2, 3]))
+        let payload = RecordEncoder.encode(TrainingRecord(features: .dense([1]), uid: "abcdefg"))  // needs padding
+        #expect(payload.count % 4 != 0)
+        whole.appendFrame(payload: payload)
+        let first = 8 + RecordIO.paddedLength(good.count)
+        let cases: [(cut: Int, expect: String)] = [
+            (first + 5, "header"),
+            (first + 8 + payload.count - 2, "payload"),
+            (first + 8 + payload.count + 1, "padding"),
+        ]
+        for (cut, part) in cases {
+            let report = try check(Array(whole.bytes.prefix(cut)))
+            #expect(ruleRecords(report) == ["truncated-record@1"], "cut at \(cut)")
+            #expect(report.findings.first?.message.contains(part) == true)
+        }
+        var multipart = RecordWriter()
+        multipart.appendParts([[1, 2, 3, 4], [5, 6, 7, 8], [9]])
+        let cut = Array(multipart.bytes.prefix(24))  // the first two parts only
+        let report = try check(cut)
+        #expect(ruleRecords(report) == ["truncated-record@0"])
+        #expect(report.findings[0].message.contains("multi-part"))
+    }
+
+    @Test func garbageBetweenRecordsIsOneFindingAndKeepsLaterIndicesRight() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        writer.appendRaw([UInt8](repeating: 0xAB, count: 40))
+        writer.append(.dense([1, 2, 3]))
+        writer.append(.dense([1, 2, 3, 4]))
+        let report = try check(writer.bytes, featureDim: 3)
+        #expect(ruleRecords(report) == ["bad-magic@1", "dimension-mismatch@3"])
+        let badMagic = report.findings[0]
+        #expect(badMagic.offset == 8 + RecordIO.paddedLength(good.count))
+        #expect(badMagic.message.contains("skipped 40 bytes"))
+        #expect(report.files[0].records == 4)
+    }
+
+    @Test func garbageAtTheEndShorterThanAHeader() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        writer.appendRaw([1, 2, 3])
+        #expect(ruleRecords(try check(writer.bytes)) == ["bad-magic@1"])
+        var cut = RecordWriter()
+        cut.append(.dense([1, 2, 3]))
+        cut.appendRaw([0x0A, 0x23, 0xD7])
+        #expect(ruleRecords(try check(cut.bytes)) == ["truncated-record@1"])
+    }
+
+    /// The SDK writer leaves the magic in payloads; a sequential read does not resync on it.
+    @Test func sdkPayloadsHoldingTheMagicAtAlignedOffsetsReadNormally() throws {
+        let magicFloat = Float(bitPattern: RecordIO.magic)
+        var writer = RecordWriter()
+        for row in 0..<50 {
+            // Values chosen so that the magic and a plausible lrec word land at aligned file offsets.
+            let values = (0..<16).map { $0 % 4 == row % 4 ? magicFloat : Float(bitPattern: 0x0000_0010) }
+            writer.append(.dense(values, label: 1))
+        }
+        let plain = try check(denseFile(count: 50, dimension: 16).bytes, featureDim: 16)
+        let tricky = try check(writer.bytes, featureDim: 16)
+        #expect(tricky.findings.isEmpty)
+        #expect(tricky.files[0].records == plain.files[0].records)
+    }
+}
