@@ -1,0 +1,76 @@
+import RecordLint
+import Testing
+
+/// The parallel scan gives the sequential walk's report, whatever the jobs and chunk size.
+@Suite("Parallel scan equals the sequential walk")
+struct ParallelScanTests {
+    /// The parts of a report that must not depend on how the scan ran.
+    struct Comparable: Equatable {
+        let files: [Report.FileReport]
+        let findings: [Finding]
+        let hints: [String]
+        let counts: [Int]
+
+        init(_ report: Report) {
+            files = report.files
+            findings = report.findings
+            hints = report.hints
+            counts = [report.summary.records, report.summary.errors, report.summary.warnings, report.summary.listed]
+        }
+    }
+
+    @Test(arguments: 0..<24)
+    func randomFilesGiveIdenticalReports(seed: Int) throws {
+        let bytes = RandomFiles.make(seed: UInt64(seed))
+        let path = try temporaryFile(bytes)
+        for featureDim in [16, nil] as [Int?] {
+            for maxFindings in [0, 7] {
+                let base = CheckConfiguration(featureDim: featureDim, maxFindings: maxFindings, jobs: 1)
+                let reference = Comparable(Checker(configuration: base).check([.file(path)]))
+                for jobs in 1...4 {
+                    for chunkSize in [4096, 4100, 12_288, 65_536] {
+                        var configuration = base
+                        configuration.jobs = jobs
+                        configuration.chunkSize = chunkSize
+                        let report = Comparable(Checker(configuration: configuration).check([.file(path)]))
+                        #expect(report == reference, "seed \(seed) jobs \(jobs) chunk \(chunkSize) featureDim \(String(describing: featureDim)) max \(maxFindings)")
+                        if report != reference { return }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func randomFilesReallyHoldEveryKindOfDamage() throws {
+        var rules = Set<RuleID>()
+        for seed in 0..<24 {
+            let report = try check(RandomFiles.make(seed: UInt64(seed)), featureDim: 16)
+            rules.formUnion(report.findings.map(\.rule))
+        }
+        let expected: Set<RuleID> = [
+            .badMagic, .truncatedRecord, .badContinuation, .invalidProtobuf, .dimensionMismatch,
+            .sparseKeysUnsorted, .sparseDuplicateKey, .nonFinite,
+        ]
+        #expect(expected.isSubset(of: rules))
+    }
+
+    @Test func fakeFrameChainsForceAWalkAgain() throws {
+        // Many fake chains, small chunks: the guessed starts land on fake frames, and the stitch must undo them.
+        var writer = RecordWriter()
+        var random = SplitMix64(state: 99)
+        for _ in 0..<300 { RandomFiles.appendFakeChain(&writer, &random) }
+        let path = try temporaryFile(writer.bytes)
+        let sequential = Checker(configuration: CheckConfiguration(maxFindings: 0, jobs: 1)).check([.file(path)])
+        let parallel = Checker(configuration: CheckConfiguration(maxFindings: 0, jobs: 3, chunkSize: 4096)).check([.file(path)])
+        #expect(Comparable(parallel) == Comparable(sequential))
+        #expect(sequential.files[0].records == 300)
+    }
+
+    @Test func manySmallFilesAreSpreadOverWorkers() throws {
+        let paths = try (0..<12).map { seed in try temporaryFile(RandomFiles.make(seed: UInt64(100 + seed), records: 30)) }
+        let inputs = paths.map(ScanInput.file)
+        let sequential = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 1)).check(inputs)
+        let parallel = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 4)).check(inputs)
+        #expect(Comparable(parallel) == Comparable(sequential))
+    }
+}
