@@ -64,8 +64,8 @@ public final class RecordReader {
         switch event {
         case .damage(let damage):
             var tally = ScanTally(configuration: configuration)
-            let context = RecordContext(
-                file: input.displayName, index: index, offset: damage.offset, uidPointer: nil, configuration: configuration)
+            let scope = RuleScope(configuration: configuration, file: input.displayName)
+            let context = RecordContext(scope: scope, index: index, offset: damage.offset, uidPointer: nil)
             FramingRules.check(damage, context: context, tally: &tally)
             return DecodedRecord(
                 index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: tally.findings.listed.first)

@@ -2,14 +2,13 @@
 /// `tensor-type` for the label tensor.
 enum LabelRules {
     static func check(_ label: MapValue, context: RecordContext, tally: inout ScanTally) {
-        let configuration = context.configuration
-        let profile = configuration.algorithm.profile
+        let scope = context.scope
         switch label {
         case .missing:
-            if profile.requiresLabel {
+            if scope.profile.requiresLabel {
                 context.report(
                     .missingLabel, to: &tally,
-                    message: "has no label[\"values\"], and \(configuration.algorithm.rawValue) trains on labels")
+                    message: "has no label[\"values\"], and \(scope.configuration.algorithm.rawValue) trains on labels")
             }
         case .unsupported(let kind):
             context.report(
@@ -20,7 +19,7 @@ enum LabelRules {
             if tensor.kind != .float32 {
                 context.report(
                     .tensorType, to: &tally,
-                    message: "has a \(tensor.kind.rawValue) label tensor; \(configuration.algorithm.rawValue) reads Float32Tensor",
+                    message: "has a \(tensor.kind.rawValue) label tensor; \(scope.configuration.algorithm.rawValue) reads Float32Tensor",
                     value: tensor.kind.rawValue)
             }
             guard tensor.values.count == 1 else {
@@ -36,8 +35,7 @@ enum LabelRules {
                 context.report(.labelNonFinite, to: &tally, message: "has label \(shown)", value: shown)
                 return
             }
-            let domain = profile.labelDomain(predictorType: configuration.predictorType, numClasses: configuration.numClasses)
-            if let domain, !domain.contains(value) {
+            if let domain = scope.labelDomain, !domain.contains(value) {
                 context.report(
                     .labelDomain, to: &tally,
                     message: "has label \(describe(value)); expected \(domain.explanation)",

@@ -1,12 +1,15 @@
 /// Where the record a rule is looking at sits, and the configuration the rule
 /// reads; `report` turns a rule's verdict into a counted (and maybe listed) finding.
 struct RecordContext {
-    let file: String
+    /// Owned by the checker, which outlives every context it makes.
+    unowned(unsafe) let scope: RuleScope
     /// The record's index (local to the stretch being walked).
     let index: Int
     let offset: Int
     let uidPointer: UnsafePointer<CChar>?
-    let configuration: CheckConfiguration
+
+    var file: String { scope.file }
+    var configuration: CheckConfiguration { scope.configuration }
 
     var uid: String? { uidPointer.map { String(cString: $0) } }
 
@@ -16,7 +19,8 @@ struct RecordContext {
         _ rule: RuleID, to tally: inout ScanTally, message: @autoclosure () -> String,
         expected: Int? = nil, actual: Int? = nil, position: Int? = nil, key: Int? = nil, value: String? = nil
     ) {
-        let severity = configuration.severity(of: rule)
+        let severity = scope.severity(of: rule)
+        let file = scope.file
         tally.findings.add(rule, severity, record: index) {
             Finding(
                 rule: rule, severity: severity, file: file, record: index, offset: offset, uid: uid,

@@ -12,10 +12,23 @@ enum SparseRules {
                 expected: keys.count, actual: tensor.values.count)
         }
         checkShape(tensor.shape, featureDim: featureDim, keyCount: keys.count, context: context, tally: &tally)
-        if let bound = featureDim ?? tensor.shape.first.map({ Int(clamping: $0) }) {
-            checkRange(keys, bound: bound, boundName: featureDim == nil ? "shape[0]" : "feature_dim", context: context, tally: &tally)
+        let bound = featureDim ?? tensor.shape.first.map { Int(clamping: $0) }
+        // One branch-free pass counts what the slower passes below then locate.
+        let limit = bound.map(UInt64.init) ?? .max
+        var outOfRange = 0
+        var nonIncreasing = 0
+        var previous: UInt64 = 0
+        for (position, key) in keys.enumerated() {
+            outOfRange &+= key >= limit ? 1 : 0
+            nonIncreasing &+= position > 0 && key <= previous ? 1 : 0
+            previous = key
         }
-        checkOrder(keys, context: context, tally: &tally)
+        if outOfRange > 0, let bound {
+            checkRange(
+                keys, bound: bound, count: outOfRange, boundName: featureDim == nil ? "shape[0]" : "feature_dim",
+                context: context, tally: &tally)
+        }
+        if nonIncreasing > 0 { checkOrder(keys, context: context, tally: &tally) }
     }
 
     private static func checkShape(
@@ -36,11 +49,11 @@ enum SparseRules {
     }
 
     private static func checkRange(
-        _ keys: UnsafeBufferPointer<UInt64>, bound: Int, boundName: String, context: RecordContext, tally: inout ScanTally
+        _ keys: UnsafeBufferPointer<UInt64>, bound: Int, count: Int, boundName: String, context: RecordContext,
+        tally: inout ScanTally
     ) {
         let limit = UInt64(bound)
         guard let first = keys.firstIndex(where: { $0 >= limit }) else { return }
-        let count = keys.count { $0 >= limit }
         let key = keys[first]
         context.report(
             .sparseKeyOutOfRange, to: &tally,

@@ -10,22 +10,23 @@ enum ValueRules {
 }
 
 /// Finds non-finite values by looking at the bits: a float is NaN or ±Inf
-/// exactly when its exponent bits are all ones, so the largest magnitude word
-/// tells whether any is there. The reduction vectorises; the position is
-/// looked for only when one exists.
+/// exactly when its exponent bits are all ones, that is when its magnitude
+/// bits plus one unit of the exponent's lowest bit carry into the sign bit.
+/// OR-ing that over all values is a branch-free loop the compiler vectorises;
+/// the position is looked for only when the sign bit came out set.
 enum NonFiniteScan {
     /// The first non-finite value's position, how many there are, and how it prints.
     static func first(in values: TensorValues) -> (position: Int, count: Int, value: String)? {
         switch values {
         case .float32(let floats):
             let found = floats.withMemoryRebound(to: UInt32.self) { words -> (Int, Int)? in
-                guard maxMagnitude(words, mask: 0x7FFF_FFFF) >= 0x7F80_0000 else { return nil }
+                guard anyNonFinite32(words) else { return nil }
                 return locate(words) { $0 & 0x7FFF_FFFF >= 0x7F80_0000 }
             }
             return found.map { ($0.0, $0.1, describe(Double(floats[$0.0]))) }
         case .float64(let doubles):
             let found = doubles.withMemoryRebound(to: UInt64.self) { words -> (Int, Int)? in
-                guard maxMagnitude(words, mask: 0x7FFF_FFFF_FFFF_FFFF) >= 0x7FF0_0000_0000_0000 else { return nil }
+                guard anyNonFinite64(words) else { return nil }
                 return locate(words) { $0 & 0x7FFF_FFFF_FFFF_FFFF >= 0x7FF0_0000_0000_0000 }
             }
             return found.map { ($0.0, $0.1, describe(doubles[$0.0])) }
@@ -40,15 +41,17 @@ enum NonFiniteScan {
     }
 
     @inline(__always)
-    private static func maxMagnitude<Word: FixedWidthInteger & UnsignedInteger>(
-        _ words: UnsafeBufferPointer<Word>, mask: Word
-    ) -> Word {
-        var largest: Word = 0
-        for word in words {
-            let magnitude = word & mask
-            largest = magnitude > largest ? magnitude : largest
-        }
-        return largest
+    private static func anyNonFinite32(_ words: UnsafeBufferPointer<UInt32>) -> Bool {
+        var carries: UInt32 = 0
+        for word in words { carries |= (word & 0x7FFF_FFFF) &+ 0x0080_0000 }
+        return carries & 0x8000_0000 != 0
+    }
+
+    @inline(__always)
+    private static func anyNonFinite64(_ words: UnsafeBufferPointer<UInt64>) -> Bool {
+        var carries: UInt64 = 0
+        for word in words { carries |= (word & 0x7FFF_FFFF_FFFF_FFFF) &+ 0x0010_0000_0000_0000 }
+        return carries & 0x8000_0000_0000_0000 != 0
     }
 
     private static func locate<Word>(_ words: UnsafeBufferPointer<Word>, isNonFinite: (Word) -> Bool) -> (Int, Int)? {

@@ -47,13 +47,14 @@ enum ChunkWalk {
         _ walker: RecordWalker, from start: Int, until end: Int, path: String, checker: RecordChecker,
         tally: inout ScanTally
     ) throws -> Int {
-        try walker.walk(from: start, until: end) { event in
-            checker.check(event, index: tally.records, file: path, into: &tally)
+        checker.begin(file: path)
+        return try walker.walk(from: start, until: end) { event in
+            checker.check(event, index: tally.records, into: &tally)
             tally.records += 1
         }
     }
 
     private static func blockSize(for unit: WorkUnit) -> Int {
-        min(max(unit.end - unit.start, 4096), 1 << 20)
+        min(max(unit.end - unit.start, 4096), 128 << 10)
     }
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make bench: throughput of recordlint against `cat`, a plain C loop over protobuf-c, and the
+# SageMaker Python SDK reader, side by side in one run, on files generated once into bench-data/
+# (ignored by git). Each figure is the best of RUNS runs with the file in the page cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+DATA=bench-data
+BIN=.build/release/recordlint
+GEN=.build/release/recordlint-gen
+mkdir -p "$DATA"
+[ -x "$GEN" ] || swift build -c release --product recordlint-gen
+[ -f "$DATA/dense.rec" ] || "$GEN" dense "$DATA/dense.rec"
+[ -f "$DATA/sparse.rec" ] || "$GEN" sparse "$DATA/sparse.rec"
+[ -f "$DATA/dense-3g.rec" ] || "$GEN" repeat "$DATA/dense.rec" "$DATA/dense-3g.rec" 10
+cc -O2 -o "$DATA/cloop" -I Sources/CRecordProto/include Scripts/bench/cloop.c Sources/CRecordProto/*.c -lprotobuf-c -lm
+Scripts/peer-venv.sh
+export SAGEMAKER_SUPPRESS_V2_WARNING=1
+cores=$(nproc)
+
+now() { date +%s.%N; }
+# best_seconds CMD...: the fastest wall time of RUNS runs.
+best_seconds() {
+    local best="" start end t
+    for _ in $(seq "$RUNS"); do
+        start=$(now); "$@" >/dev/null; end=$(now)
+        t=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')
+        best=$(awk -v t="$t" -v b="${best:-0}" 'BEGIN { print (b == 0 || t < b) ? t : b }')
+    done
+    echo "$best"
+}
+sdk_seconds() {
+    local best="" t
+    for _ in $(seq "$RUNS"); do
+        t=$(.venv-peers/bin/python Scripts/bench/sdk_reader.py "$1" "$2" 2>/dev/null | tail -1 | cut -d' ' -f1)
+        best=$(awk -v t="$t" -v b="${best:-0}" 'BEGIN { print (b == 0 || t < b) ? t : b }')
+    done
+    echo "$best"
+}
+mbs() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%d", n / 1000000 / t }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }  # how many times faster the first time is than the second
+
+run_file() {
+    local name=$1 file=$2 dim=$3 size
+    size=$(stat -c %s "$file")
+    cat "$file" >/dev/null
+    local t_cat t_one t_all t_c t_sdk
+    t_cat=$(best_seconds sh -c "cat '$file' > /dev/null")
+    t_one=$(best_seconds "$BIN" check "$file" --feature-dim "$dim" --jobs 1 --quiet)
+    t_all=$(best_seconds "$BIN" check "$file" --feature-dim "$dim" --jobs "$cores" --quiet)
+    t_c=$(best_seconds "$DATA/cloop" "$file" "$dim")
+    t_sdk=$(sdk_seconds "$file" "$dim")
+    echo
+    echo "$name: $file, $(mbs "$size" 1) MB"
+    printf '  %-34s %8s MB/s\n' "cat FILE > /dev/null" "$(mbs "$size" "$t_cat")" \
+        "recordlint --jobs 1" "$(mbs "$size" "$t_one")" \
+        "recordlint --jobs $cores" "$(mbs "$size" "$t_all")" \
+        "plain C loop (protobuf-c, arena)" "$(mbs "$size" "$t_c")" \
+        "SageMaker SDK reader (scan only)" "$(mbs "$size" "$t_sdk")"
+    echo "  ratios: all cores / cat = $(ratio "$t_all" "$t_cat"); --jobs $cores / --jobs 1 = $(ratio "$t_all" "$t_one");" \
+        "--jobs 1 / C loop = $(ratio "$t_one" "$t_c"); all cores / SDK = $(ratio "$t_all" "$t_sdk")"
+}
+
+echo "recordlint bench: $cores cores, best of $RUNS runs"
+run_file dense "$DATA/dense.rec" 784
+run_file sparse "$DATA/sparse.rec" 100000
+echo
+size=$(stat -c %s "$DATA/dense-3g.rec")
+peak=$( { /usr/bin/time -f '%M' "$BIN" check "$DATA/dense-3g.rec" --feature-dim 784 --quiet >/dev/null; } 2>&1 | tail -1)
+echo "peak resident memory, all cores, $(mbs "$size" 1) MB file: $((peak / 1024)) MiB"
