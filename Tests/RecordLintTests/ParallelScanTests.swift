@@ -74,3 +74,24 @@ struct ParallelScanTests {
         #expect(Comparable(parallel) == Comparable(sequential))
     }
 }
+
+@Suite("Standard input is checked in batches with the same result")
+struct StreamScanTests {
+    @Test(arguments: [1, 3])
+    func streamGivesTheFileReport(jobs: Int) throws {
+        for seed in [3, 7, 11] {
+            let bytes = RandomFiles.make(seed: UInt64(seed), records: 600)
+            let path = try temporaryFile(bytes)
+            let configuration = CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: jobs)
+            let fromFile = Checker(configuration: configuration).check([.file(path)])
+            // A FIFO is read as a stream; 4 KiB batches make many of them.
+            var streaming = configuration
+            streaming.chunkSize = 4096
+            let fromStream = try StreamScanHarness.check(bytes, configuration: streaming)
+            let unnamed = { (report: Report) in report.findings.map { finding in var copy = finding; copy.file = ""; return copy } }
+            #expect(unnamed(fromStream) == unnamed(fromFile), "seed \(seed)")
+            #expect(fromStream.files[0].records == fromFile.files[0].records)
+            #expect(fromStream.files[0].bytes == bytes.count)
+        }
+    }
+}

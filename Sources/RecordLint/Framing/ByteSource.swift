@@ -35,8 +35,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(reason)" }
 }
 
-/// A regular file read with `pread` (the corresponding C functions are `open`,
-/// `pread` and `close`); safe to share between threads.
+/// A file read with `pread` (the corresponding C functions are `open`,
+/// `pread` and `close`), or in order with `read` when it is a FIFO or device.
 final class FileSource: ByteSource, @unchecked Sendable {
     let path: String
     let knownSize: Int?
@@ -62,9 +62,13 @@ final class FileSource: ByteSource, @unchecked Sendable {
 
     deinit { close(descriptor) }
 
+    /// Reads at `offset` with `pread`; a FIFO or device (no known size) is read in order with `read`.
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
         while true {
-            let count = pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            let count =
+                knownSize == nil
+                ? Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+                : pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
             if count >= 0 { return count }
             if errno != EINTR { throw InputError(path: path, errno: errno) }
         }

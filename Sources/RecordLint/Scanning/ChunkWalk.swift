@@ -36,13 +36,6 @@ enum ChunkWalk {
         return ChunkResult(start: start, handoff: handoff, tally: tally)
     }
 
-    /// Walks a whole stream in order (standard input).
-    static func stream(_ source: ByteSource, path: String, checker: RecordChecker) throws -> ScanTally {
-        var tally = ScanTally(configuration: checker.configuration)
-        _ = try walk(RecordWalker(window: ByteWindow(source: source)), from: 0, until: .max, path: path, checker: checker, tally: &tally)
-        return tally
-    }
-
     private static func walk(
         _ walker: RecordWalker, from start: Int, until end: Int, path: String, checker: RecordChecker,
         tally: inout ScanTally

@@ -63,10 +63,9 @@ struct Scanner: Sendable {
 
     private func scanStream(_ input: ScanInput, source: ByteSource? = nil) -> FileScan {
         let counting = CountingSource(source ?? StreamSource(name: input.displayName, descriptor: 0))
-        let checker = RecordChecker(configuration: configuration)
         var scan = FileScan(input: input, bytes: 0, tally: ScanTally(configuration: configuration), failure: nil)
         do {
-            scan.tally = try ChunkWalk.stream(counting, path: input.displayName, checker: checker)
+            scan.tally = try StreamScan(configuration: configuration).run(counting, path: input.displayName)
         } catch let error as InputError {
             scan.failure = error
         } catch {
