@@ -35,6 +35,9 @@ struct Check: ParsableCommand {
     @Flag(help: "No summary, findings only.")
     var quiet = false
 
+    @Flag(inversion: .prefixedNo, help: "A progress bar on standard error (default: when it is a terminal).")
+    var progress: Bool?
+
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for standard input)") }
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
@@ -48,7 +51,11 @@ struct Check: ParsableCommand {
         let configuration = CheckConfiguration(
             featureDim: featureDim, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes)
         let (inputs, unchecked) = InputExpansion.expand(paths)
-        var report = Checker(configuration: configuration).check(inputs, unchecked: unchecked)
+        let bar = ProgressBar.wanted(explicit: progress) ? ProgressBar(total: InputExpansion.totalBytes(of: inputs)) : nil
+        var advance: (@Sendable (Int) -> Void)?
+        if let bar { advance = { bar.advance(by: $0) } }
+        var report = Checker(configuration: configuration).check(inputs, unchecked: unchecked, progress: advance)
+        bar?.finish()
         report.settings.strict = strict
         FileHandle.standardOutput.write(Data(format.reporter(quiet: quiet).render(report).utf8))
         if !exitZero {

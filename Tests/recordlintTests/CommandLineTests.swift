@@ -175,6 +175,27 @@ struct CheckCommandTests {
         #expect(json.output.contains("\"dimension\":785"))
     }
 
+    @Test func progressGoesToStandardErrorOnlyWhenAsked() throws {
+        let path = try writeTemporary(mnistLike(rows: 200, labelInFeatures: [9]))
+        let shown = try recordlint(["check", path, "--feature-dim", "784", "--format", "json", "--progress", "--chunk-size", "64K"])
+        #expect(shown.errors.contains("%") && shown.errors.contains("MB/s"))
+        #expect(try shown.report().findings.map(\.record) == [9])
+        // Not a terminal: no bar unless asked.
+        let piped = try recordlint(["check", path, "--feature-dim", "784"])
+        #expect(piped.errors.isEmpty)
+        #expect(try recordlint(["check", path, "--no-progress"]).errors.isEmpty)
+    }
+
+    @Test func jobsAndChunkSizeDoNotChangeTheReport() throws {
+        let path = try writeTemporary(mnistLike(rows: 300, labelInFeatures: [0, 150, 299]))
+        let reference = try recordlint(["check", path, "--feature-dim", "784", "--format", "json", "--jobs", "1"]).report()
+        for arguments in [["--jobs", "2", "--chunk-size", "4K"], ["--jobs", "4", "--chunk-size", "100K"]] {
+            let report = try recordlint(["check", path, "--feature-dim", "784", "--format", "json"] + arguments).report()
+            #expect(report.findings == reference.findings)
+            #expect(report.files == reference.files)
+        }
+    }
+
     @Test func neverWritesToTheFileItChecks() throws {
         let bytes = mnistLike(rows: 5, labelInFeatures: [1])
         let path = try writeTemporary(bytes)

@@ -36,6 +36,16 @@ public enum InputExpansion {
         return (inputs, unchecked)
     }
 
+    /// The bytes of the inputs that are regular files (what a progress bar counts toward).
+    public static func totalBytes(of inputs: [ScanInput]) -> Int {
+        inputs.reduce(0) { total, input in
+            guard case .file(let path) = input,
+                let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
+            else { return total }
+            return total + size
+        }
+    }
+
     private static func walk(directory: String) -> [String] {
         let files = FileManager.default
         guard let names = try? files.contentsOfDirectory(atPath: directory) else { return [] }

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// A progress bar on standard error: bytes done of the total, MB/s and time
+/// left, redrawn at most ten times a second and cleared at the end.
+final class ProgressBar: Sendable {
+    private let total: Int
+    private let started = ContinuousClock.now
+    private let state = Mutex<(done: Int, lastDraw: ContinuousClock.Instant?)>((0, nil))
+    private static let interval = Duration.milliseconds(100)
+    private static let width = 30
+
+    init(total: Int) {
+        self.total = max(total, 1)
+    }
+
+    /// Whether a bar is wanted: `--progress` / `--no-progress`, else whether standard error is a terminal.
+    static func wanted(explicit: Bool?) -> Bool {
+        explicit ?? (isatty(STDERR_FILENO) == 1)
+    }
+
+    /// Counts bytes done (from any worker) and redraws when it is time.
+    func advance(by bytes: Int) {
+        let now = ContinuousClock.now
+        let line: String? = state.withLock { state in
+            state.done += bytes
+            if let last = state.lastDraw, now - last < Self.interval { return nil }
+            state.lastDraw = now
+            return render(done: state.done, elapsed: now - started)
+        }
+        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+    }
+
+    /// Clears the bar so that what follows starts on a clean line.
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    private func render(done: Int, elapsed: Duration) -> String {
+        let fraction = min(1, Double(done) / Double(total))
+        let filled = Int(fraction * Double(Self.width))
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = seconds > 0 ? Double(done) / seconds : 0
+        let left = rate > 0 ? Double(total - done) / rate : 0
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: Self.width - filled)
+        return String(
+            format: "\r[%@] %3.0f%%  %.1f of %.1f MB  %.0f MB/s  %.0f s left\u{1B}[K", bar, fraction * 100,
+            Double(done) / 1e6, Double(total) / 1e6, rate / 1e6, left)
+    }
+}
