@@ -14,6 +14,12 @@ struct Check: ParsableCommand {
     @Option(help: "The expected feature dimension.")
     var featureDim: Int?
 
+    @Option(help: "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks.")
+    var hyperparameters: String?
+
+    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var algorithm: Algorithm = .generic
+
     @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: ReportFormat = .text
 
@@ -39,7 +45,9 @@ struct Check: ParsableCommand {
     var progress: Bool?
 
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for standard input)") }
+        if paths.isEmpty && hyperparameters == nil {
+            throw ValidationError("give at least one PATH (a file, a directory, or - for standard input) or --hyperparameters FILE")
+        }
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
         if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -48,15 +56,25 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let configuration = CheckConfiguration(
-            featureDim: featureDim, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes)
-        let (inputs, unchecked) = InputExpansion.expand(paths)
+        var configuration = CheckConfiguration(
+            featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes)
+        let inputs: [ScanInput]
+        var unchecked: [Report.UncheckedInput]
+        (inputs, unchecked) = InputExpansion.expand(paths)
+        var setup = CheckSetup(featureDimSource: "--feature-dim")
+        if let hyperparameters {
+            setup = HyperparameterInput.apply(path: hyperparameters, to: &configuration, unchecked: &unchecked)
+        }
         let bar = ProgressBar.wanted(explicit: progress) ? ProgressBar(total: InputExpansion.totalBytes(of: inputs)) : nil
         var advance: (@Sendable (Int) -> Void)?
         if let bar { advance = { bar.advance(by: $0) } }
-        var report = Checker(configuration: configuration).check(inputs, unchecked: unchecked, progress: advance)
+        var report = Checker(configuration: configuration).check(
+            inputs, extraFindings: setup.findings, unchecked: unchecked, featureDimSource: setup.featureDimSource,
+            notes: setup.notes, progress: advance)
         bar?.finish()
         report.settings.strict = strict
+        report.settings.hyperparameters = hyperparameters
+        for note in setup.notes { FileHandle.standardError.write(Data("recordlint: warning: \(note)\n".utf8)) }
         FileHandle.standardOutput.write(Data(format.reporter(quiet: quiet).render(report).utf8))
         if !exitZero {
             let status = report.exitStatus(strict: strict)
@@ -66,6 +84,7 @@ struct Check: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+extension Algorithm: ExpressibleByArgument {}
 
 /// A byte count such as `4096`, `64K`, `16M` or `1G`.
 struct ByteCount: ExpressibleByArgument {

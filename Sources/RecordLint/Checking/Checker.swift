@@ -13,10 +13,11 @@ public struct Checker: Sendable {
 
     /// Scans `inputs` (in parallel when `configuration.jobs` > 1) and returns
     /// the report. Findings about other inputs (a hyperparameters file) and
-    /// inputs already known to be unreadable are folded in.
+    /// inputs already known to be unreadable are folded in; `notes` lead the hints,
+    /// and `featureDimSource` says in them where feature_dim came from.
     public func check(
         _ inputs: [ScanInput], extraFindings: [Finding] = [], unchecked: [Report.UncheckedInput] = [],
-        settings: Report.Settings? = nil, featureDimSource: String = "--feature-dim",
+        settings: Report.Settings? = nil, featureDimSource: String = "--feature-dim", notes: [String] = [],
         progress: (@Sendable (Int) -> Void)? = nil
     ) -> Report {
         let started = Date()
@@ -52,7 +53,7 @@ public struct Checker: Sendable {
             }))
         return Report(
             settings: settings ?? defaultSettings, files: files, findings: shown,
-            hints: Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
+            hints: notes + Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
             summary: summary, unchecked: failures)
     }
 

@@ -14,7 +14,8 @@ enum Hints {
         if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim {
             hints.append(
                 "all \(count) records have dimension \(dimension), but feature_dim (\(featureDimSource)) is \(featureDim): "
-                    + "the data is consistent, so feature_dim is more likely wrong than every record")
+                    + "the data is consistent, so feature_dim is more likely wrong than every record; "
+                    + "if the data is right, set feature_dim to \(dimension)")
         }
         if mismatched.count == 1, let (dimension, count) = mismatched.first {
             if dimension == featureDim + 1 {

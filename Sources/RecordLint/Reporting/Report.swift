@@ -37,6 +37,12 @@ public struct Report: Codable, Sendable, Equatable {
     public struct UncheckedInput: Codable, Sendable, Equatable {
         public var path: String
         public var reason: String
+
+        /// Creates an entry.
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
     }
 
     /// Totals over all inputs; counts are exact whatever was listed.
