@@ -6,6 +6,9 @@ public enum ValueKind: String, Codable, Sendable {
     case bytes = "Bytes"
     /// A `Value` with none of its oneof fields set.
     case empty = "empty Value"
+
+    /// The name with "a" or "an", for messages.
+    var withArticle: String { (self == .int32 || self == .empty ? "an " : "a ") + rawValue }
 }
 
 /// The values of a tensor, borrowed from the decoder's arena.

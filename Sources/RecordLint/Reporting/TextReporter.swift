@@ -46,7 +46,8 @@ public struct TextReporter: Reporter {
         let summary = report.summary
         var lines = [
             "checked \(plural(summary.files, "file")), \(plural(summary.records, "record")), "
-                + "\(Self.bytes(summary.bytes)) in \(String(format: "%.2f", summary.seconds)) s: "
+                + "\(Self.bytes(summary.bytes))" + (report.settings.hyperparameters.map { " and \($0)" } ?? "")
+                + " in \(String(format: "%.2f", summary.seconds)) s: "
                 + "\(plural(summary.errors, "error")), \(plural(summary.warnings, "warning"))"
         ]
         if !report.unchecked.isEmpty {

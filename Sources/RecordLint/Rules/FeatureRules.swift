@@ -17,7 +17,7 @@ enum FeatureRules {
             if tensor.kind != .float32 {
                 context.report(
                     .tensorType, to: &tally,
-                    message: "has a \(tensor.kind.rawValue) feature tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
+                    message: "has \(tensor.kind.withArticle) feature tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
                     value: tensor.kind.rawValue)
             }
             return tensor

@@ -19,7 +19,7 @@ enum LabelRules {
             if tensor.kind != .float32 {
                 context.report(
                     .tensorType, to: &tally,
-                    message: "has a \(tensor.kind.rawValue) label tensor; \(scope.configuration.algorithm.rawValue) reads Float32Tensor",
+                    message: "has \(tensor.kind.withArticle) label tensor; \(scope.configuration.algorithm.rawValue) reads Float32Tensor",
                     value: tensor.kind.rawValue)
             }
             guard tensor.values.count == 1 else {
