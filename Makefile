@@ -9,7 +9,7 @@ deps:
 	@Scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 demo: build
 	@echo '$$ recordlint check SampleData --feature-dim 784   (a clean file, labels left in the features, NaNs, a cut-off upload)'

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordLint
 
 /// `recordlint check [PATH ...]`
@@ -74,8 +78,8 @@ struct Check: ParsableCommand {
         bar?.finish()
         report.settings.strict = strict
         report.settings.hyperparameters = hyperparameters
-        for note in setup.notes { FileHandle.standardError.write(Data("recordlint: warning: \(note)\n".utf8)) }
-        FileHandle.standardOutput.write(Data(format.reporter(quiet: quiet).render(report).utf8))
+        for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        StandardStream.output.write(format.reporter(quiet: quiet).render(report))
         if !exitZero {
             let status = report.exitStatus(strict: strict)
             if status != 0 { throw ExitCode(status) }

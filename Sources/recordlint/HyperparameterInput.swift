@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordLint
 
 /// What `--hyperparameters` adds to a check: findings about the file, where

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import RecordLint
 
 /// `recordlint inspect FILE [--record N | --records A..B]`
@@ -34,11 +38,11 @@ struct Inspect: ParsableCommand {
             output += format == "json" ? RecordPrinter.json(record) : RecordPrinter.text(record)
             output += "\n"
             if output.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(output.utf8))
+                StandardStream.output.write(output)
                 output = ""
             }
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardStream.output.write(output)
     }
 }
 

@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import RecordLint
 import Synchronization
 
 /// A progress bar on standard error: bytes done of the total, MB/s and time
@@ -28,12 +36,12 @@ final class ProgressBar: Sendable {
             state.lastDraw = now
             return render(done: state.done, elapsed: now - started)
         }
-        if let line { FileHandle.standardError.write(Data(line.utf8)) }
+        if let line { StandardStream.error.write(line) }
     }
 
     /// Clears the bar so that what follows starts on a clean line.
     func finish() {
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.write("\r\u{1B}[K")
     }
 
     private func render(done: Int, elapsed: Duration) -> String {
@@ -43,8 +51,9 @@ final class ProgressBar: Sendable {
         let rate = seconds > 0 ? Double(done) / seconds : 0
         let left = rate > 0 ? Double(total - done) / rate : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: Self.width - filled)
-        return String(
-            format: "\r[%@] %3.0f%%  %.1f of %.1f MB  %.0f MB/s  %.0f s left\u{1B}[K", bar, fraction * 100,
-            Double(done) / 1e6, Double(total) / 1e6, rate / 1e6, left)
+        let percent = TextReporter.decimal(fraction * 100, places: 0)
+        return "\r[\(bar)] \(String(repeating: " ", count: max(0, 3 - percent.count)))\(percent)%  "
+            + "\(TextReporter.decimal(Double(done) / 1e6, places: 1)) of \(TextReporter.decimal(Double(total) / 1e6, places: 1)) MB  "
+            + "\(TextReporter.decimal(rate / 1e6, places: 0)) MB/s  \(TextReporter.decimal(left, places: 0)) s left\u{1B}[K"
     }
 }

@@ -127,3 +127,14 @@ struct RuleTests {
         #expect(result.summary.rules["dimension-mismatch"] == 50)
     }
 }
+
+@Suite("Text formatting")
+struct TextFormattingTests {
+    @Test(arguments: [
+        (0.0, 0, "0"), (99.6, 0, "100"), (0.021, 2, "0.02"), (1.005, 1, "1.0"), (318.4, 1, "318.4"), (-2.5, 2, "-2.50"),
+        (12.0, 3, "12.000"),
+    ])
+    func decimal(value: Double, places: Int, expected: String) {
+        #expect(TextReporter.decimal(value, places: places) == expected)
+    }
+}

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Checks recordio-protobuf inputs and builds the report: the entry point of
 /// the library.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Turns command-line paths into the inputs to scan, as SPEC.md says:
 /// directories are walked recursively in byte order of the full path, hidden
@@ -12,18 +19,16 @@ public enum InputExpansion {
     public static func expand(_ paths: [String]) -> (inputs: [ScanInput], unchecked: [Report.UncheckedInput]) {
         var inputs: [ScanInput] = []
         var unchecked: [Report.UncheckedInput] = []
-        let files = FileManager.default
         for path in paths {
             if path == "-" {
                 inputs.append(.standardInput)
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard let isDirectory = isDirectory(path) else {
                 unchecked.append(Report.UncheckedInput(path: path, reason: "no such file or directory"))
                 continue
             }
-            guard isDirectory.boolValue else {
+            guard isDirectory else {
                 inputs.append(.file(path))
                 continue
             }
@@ -46,15 +51,21 @@ public enum InputExpansion {
         }
     }
 
+    /// Whether `path` is a directory (following links), or `nil` when it does not exist.
+    private static func isDirectory(_ path: String) -> Bool? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
     private static func walk(directory: String) -> [String] {
         let files = FileManager.default
         guard let names = try? files.contentsOfDirectory(atPath: directory) else { return [] }
         var found: [String] = []
         for name in names where !name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var isDirectory: ObjCBool = false
-            guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+            guard let isDirectory = isDirectory(path) else { continue }
+            if isDirectory {
                 found += walk(directory: path)
             } else if !skippedSuffixes.contains(where: name.hasSuffix) {
                 found.append(path)

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--format github`: workflow commands that GitHub Actions shows as annotations.
 public struct GitHubReporter: Reporter {
@@ -21,10 +25,9 @@ public struct GitHubReporter: Reporter {
 
     /// GitHub's escaping for workflow command data and properties.
     private func escape(_ text: String, property: Bool) -> String {
-        var escaped = text.replacingOccurrences(of: "%", with: "%25")
-            .replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        var escaped = text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
         if property {
-            escaped = escaped.replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+            escaped = escaped.replacing(":", with: "%3A").replacing(",", with: "%2C")
         }
         return escaped
     }

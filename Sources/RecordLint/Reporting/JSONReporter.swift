@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--format json`: the whole report as one JSON object (SPEC.md).
 public struct JSONReporter: Reporter {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--format text`: one line per finding
 /// (`PATH: record N (offset X): error[rule]: message`), then a short summary
@@ -47,7 +51,7 @@ public struct TextReporter: Reporter {
         var lines = [
             "checked \(plural(summary.files, "file")), \(plural(summary.records, "record")), "
                 + "\(Self.bytes(summary.bytes))" + (report.settings.hyperparameters.map { " and \($0)" } ?? "")
-                + " in \(String(format: "%.2f", summary.seconds)) s: "
+                + " in \(Self.decimal(summary.seconds, places: 2)) s: "
                 + "\(plural(summary.errors, "error")), \(plural(summary.warnings, "warning"))"
         ]
         if !report.unchecked.isEmpty {
@@ -56,7 +60,7 @@ public struct TextReporter: Reporter {
         let rules = summary.rules.sorted { (RuleID(rawValue: $0.key)?.order ?? 0) < (RuleID(rawValue: $1.key)?.order ?? 0) }
         let width = rules.map(\.key.count).max() ?? 0
         for (rule, count) in rules {
-            lines.append("  \(rule.padding(toLength: width, withPad: " ", startingAt: 0))  \(count)")
+            lines.append("  " + rule + String(repeating: " ", count: width - rule.count) + "  \(count)")
         }
         if summary.truncated {
             lines.append("listed the first \(summary.listed) findings (--max-findings); the counts above are exact")
@@ -71,8 +75,20 @@ public struct TextReporter: Reporter {
 
     static func bytes(_ count: Int) -> String {
         if count < 10_000 { return "\(count) bytes" }
-        if count < 10_000_000 { return String(format: "%.1f kB", Double(count) / 1e3) }
-        if count < 10_000_000_000 { return String(format: "%.1f MB", Double(count) / 1e6) }
-        return String(format: "%.2f GB", Double(count) / 1e9)
+        if count < 10_000_000 { return decimal(Double(count) / 1e3, places: 1) + " kB" }
+        if count < 10_000_000_000 { return decimal(Double(count) / 1e6, places: 1) + " MB" }
+        return decimal(Double(count) / 1e9, places: 2) + " GB"
+    }
+
+    /// `value` rounded to `places` decimals, always showing them (as printf's `%.Nf`).
+    public static func decimal(_ value: Double, places: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1
+        for _ in 0..<places { scale *= 10 }
+        let scaled = Int((abs(value) * Double(scale)).rounded())
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard places > 0 else { return sign + String(scaled) }
+        let fraction = String(scaled % scale)
+        return sign + String(scaled / scale) + "." + String(repeating: "0", count: places - fraction.count) + fraction
     }
 }

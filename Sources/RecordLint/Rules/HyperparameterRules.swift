@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A hyperparameters file's values as the service receives them (strings),
 /// and what the data rules take from them.
