@@ -30,11 +30,17 @@ struct Check: ParsableCommand {
     @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
     var maxFindings: Int = 1000
 
+    @Option(help: "Write every offending record as a path<TAB>record-index line to FILE, whatever --max-findings says.")
+    var indicesOut: String?
+
     @Option(help: "Worker threads (default: the available cores; 1 is the sequential path).")
     var jobs: Int?
 
     @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix. Results never depend on it.")
     var chunkSize: ByteCount?
+
+    @Option(help: "Check only shard I (0-based) of N of the expanded file list, balanced by bytes, e.g. 0/4.")
+    var shard: Shard?
 
     @Flag(help: "Warnings make the exit status 1 too.")
     var strict = false
@@ -56,15 +62,20 @@ struct Check: ParsableCommand {
         if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
+        if let indicesOut, paths.contains(indicesOut) || indicesOut == hyperparameters {
+            throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
+        }
     }
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
         var configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes)
-        let inputs: [ScanInput]
+            featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes,
+            collectsOffendingRecords: indicesOut != nil)
+        var inputs: [ScanInput]
         var unchecked: [Report.UncheckedInput]
         (inputs, unchecked) = InputExpansion.expand(paths)
+        if let shard { inputs = shard.select(inputs) }
         var setup = CheckSetup(featureDimSource: "--feature-dim")
         if let hyperparameters {
             setup = HyperparameterInput.apply(path: hyperparameters, to: &configuration, unchecked: &unchecked)
@@ -80,6 +91,12 @@ struct Check: ParsableCommand {
         report.settings.hyperparameters = hyperparameters
         for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         StandardStream.output.write(format.reporter(quiet: quiet).render(report))
+        if let indicesOut {
+            guard FileManager.default.createFile(atPath: indicesOut, contents: Data(report.offendingRecordLines.utf8)) else {
+                StandardStream.error.write("recordlint: cannot write \(indicesOut)\n")
+                throw ExitStatus.unchecked
+            }
+        }
         if !exitZero {
             let status = report.exitStatus(strict: strict)
             if status != 0 { throw ExitCode(status) }
@@ -89,6 +106,10 @@ struct Check: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Algorithm: ExpressibleByArgument {}
+
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
 
 /// A byte count such as `4096`, `64K`, `16M` or `1G`.
 struct ByteCount: ExpressibleByArgument {

@@ -1,4 +1,4 @@
-import RecordLint
+@testable import RecordLint
 import Testing
 
 /// The parallel scan gives the sequential walk's report, whatever the jobs and chunk size.
@@ -93,5 +93,28 @@ struct StreamScanTests {
             #expect(fromStream.files[0].records == fromFile.files[0].records)
             #expect(fromStream.files[0].bytes == bytes.count)
         }
+    }
+}
+
+@Suite("Shards")
+struct ShardTests {
+    @Test func everyFileGoesToExactlyOneShardAndTheBytesBalance() {
+        let inputs = (0..<9).map { ScanInput.file("f\($0)") }
+        let sizes = [900, 100, 450, 450, 300, 200, 700, 50, 850]
+        let shards = (0..<3).map { Shard(index: $0, count: 3)! }
+        let selected = shards.map { $0.select(inputs, sizes: sizes) }
+        #expect(selected.flatMap { $0 }.count == inputs.count)
+        #expect(Set(selected.flatMap { $0.map(\.displayName) }) == Set(inputs.map(\.displayName)))
+        let totals = selected.map { files in files.reduce(0) { $0 + sizes[Int($1.displayName.dropFirst())!] } }
+        #expect(totals.max()! - totals.min()! <= 100)
+        // Deterministic, and each shard keeps the original order.
+        #expect(selected == shards.map { $0.select(inputs, sizes: sizes) })
+        for files in selected { #expect(files.map(\.displayName) == files.map(\.displayName).sorted()) }
+    }
+
+    @Test func parsesIOverN() {
+        #expect(Shard("1/4") == Shard(index: 1, count: 4))
+        #expect(Shard("4/4") == nil)
+        #expect(Shard("a/2") == nil)
     }
 }

@@ -30,6 +30,7 @@ public struct Checker: Sendable {
         var listed: [Finding] = []
         var ruleCounts = [Int](repeating: 0, count: RuleID.allCases.count)
         var failures = unchecked
+        var offending: [String: [Int]] = [:]
         for scan in scans {
             if let failure = scan.failure {
                 failures.append(Report.UncheckedInput(path: failure.path, reason: failure.reason))
@@ -40,6 +41,7 @@ public struct Checker: Sendable {
                 path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
                 errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
             listed += findings.listed
+            if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
         }
         for finding in extraFindings { ruleCounts[finding.rule.order] += 1 }
@@ -58,7 +60,7 @@ public struct Checker: Sendable {
         return Report(
             settings: settings ?? defaultSettings, files: files, findings: shown,
             hints: notes + Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
-            summary: summary, unchecked: failures)
+            summary: summary, unchecked: failures, offendingRecords: offending)
     }
 
     /// The settings a report shows when the caller gives none.

@@ -44,14 +44,20 @@ public final class RecordReader {
         let decoder = RecordDecoder()
         let configuration = CheckConfiguration()
         var index = 0
-        var stop = false
-        try walker.walk(from: 0, until: .max) { event in
-            defer { index += 1 }
-            guard !stop, range.contains(index) else { return }
-            if index == range.upperBound { stop = true }
-            try body(read(event, index: index, decoder: decoder, configuration: configuration))
+        do {
+            try walker.walk(from: 0, until: .max) { event in
+                defer { index += 1 }
+                guard range.contains(index) else { return }
+                try body(read(event, index: index, decoder: decoder, configuration: configuration))
+                if index == range.upperBound { throw StopWalking() }
+            }
+        } catch is StopWalking {
+            return
         }
     }
+
+    /// Ends a walk early, once the last wanted record was read.
+    private struct StopWalking: Error {}
 
     /// Every record, in order.
     public func readAll() throws -> [DecodedRecord] {

@@ -9,6 +9,13 @@ public struct Report: Codable, Sendable, Equatable {
     public var summary: Summary
     /// Inputs that could not be checked (missing, unreadable); they make the exit status 2.
     public var unchecked: [UncheckedInput]
+    /// Every record with a finding, by file, when the check was asked to keep them
+    /// (`--indices-out`); not part of the JSON report.
+    public var offendingRecords: [String: [Int]] = [:]
+
+    private enum CodingKeys: String, CodingKey {
+        case version, settings, files, findings, hints, summary, unchecked
+    }
 
     /// What the check was asked to do.
     public struct Settings: Codable, Sendable, Equatable {
@@ -96,6 +103,15 @@ public struct DimensionHistogram: Codable, Sendable, Equatable {
 }
 
 extension Report {
+    /// The `--indices-out` lines: `path<TAB>record-index` for every offending record, in file order.
+    public var offendingRecordLines: String {
+        var text = ""
+        for file in files {
+            for record in offendingRecords[file.path] ?? [] { text += "\(file.path)\t\(record)\n" }
+        }
+        return text
+    }
+
     /// The exit status SPEC.md gives this report: 2 when an input could not be
     /// checked, 1 for errors (or warnings with `strict`), else 0.
     public func exitStatus(strict: Bool) -> Int32 {

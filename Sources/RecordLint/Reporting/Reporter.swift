@@ -11,6 +11,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json
     case jsonl
     case github
+    case sarif
 
     /// The reporter for this format.
     public func reporter(quiet: Bool = false) -> any Reporter {
@@ -19,6 +20,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .json: JSONReporter()
         case .jsonl: JSONLinesReporter()
         case .github: GitHubReporter()
+        case .sarif: SARIFReporter()
         }
     }
 }

@@ -20,18 +20,22 @@ struct ScanTally: Sendable {
     var mismatchedDimensions: [Int: Int] = [:]
     /// Whether `dimensionMembers` is kept.
     let tracksMembers: Bool
+    /// How many members of each dimension are kept: the listing limit, or all
+    /// when every offending record is wanted.
+    let memberLimit: Int
 
     init(configuration: CheckConfiguration) {
         findings = FindingCollector(
             limit: configuration.listingLimit, keepsOffendingRecords: configuration.collectsOffendingRecords)
         tracksMembers = configuration.featureDim == nil
+        memberLimit = configuration.collectsOffendingRecords ? .max : configuration.listingLimit
     }
 
     /// Notes a record's dimension.
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {
         let count = dimensions[dimension, default: 0] + 1
         dimensions[dimension] = count
-        if tracksMembers, count <= findings.limit {
+        if tracksMembers, count <= memberLimit {
             dimensionMembers[dimension, default: []].append(RecordReference(index: record, offset: offset, uid: uid()))
         }
     }
@@ -45,7 +49,7 @@ struct ScanTally: Sendable {
         for (dimension, count) in other.mismatchedDimensions { mismatchedDimensions[dimension, default: 0] += count }
         for (dimension, members) in other.dimensionMembers {
             var list = dimensionMembers[dimension, default: []]
-            let room = findings.limit - list.count
+            let room = memberLimit - list.count
             if room > 0 {
                 list.append(contentsOf: members.prefix(room).map {
                     RecordReference(index: $0.index + base, offset: $0.offset, uid: $0.uid)

@@ -1,0 +1,137 @@
+/// What `recordlint stats` reports about one input: its records' tensor
+/// types, dimensions, sparsity, labels and non-finite values.
+public struct DataProfile: Codable, Sendable, Equatable {
+    public var path: String
+    public var bytes = 0
+    /// Record indices used, damaged regions included.
+    public var records = 0
+    /// Records whose framing is broken.
+    public var damaged = 0
+    /// Records whose payload does not decode.
+    public var undecodable = 0
+    /// Feature tensors by type (`Float32Tensor`, `Float64Tensor`, `Int32Tensor`, `Bytes`, ...).
+    public var tensorTypes: [String: Int] = [:]
+    public var dense = 0
+    public var sparse = 0
+    /// Records without `features["values"]`.
+    public var missingFeatures = 0
+    public var dimensions = DimensionHistogram([:])
+    /// Non-zero values per record: min, median, max.
+    public var nonZeros: Spread?
+    /// Label values and their counts (the first `labelValueLimit` distinct values).
+    public var labels: [String: Int] = [:]
+    /// Distinct label values seen, counted up to `labelValueLimit + 1`.
+    public var distinctLabels = 0
+    /// Records without `label["values"]`.
+    public var missingLabels = 0
+    /// NaN and ±Inf among the feature values.
+    public var nonFiniteValues = 0
+
+    /// How many distinct label values are counted one by one.
+    public static let labelValueLimit = 20
+
+    /// Smallest, median (the lower one for an even count) and largest of a count per record.
+    public struct Spread: Codable, Sendable, Equatable {
+        public var min: Int
+        public var median: Int
+        public var max: Int
+
+        /// Creates a spread.
+        public init(min: Int, median: Int, max: Int) {
+            self.min = min
+            self.median = median
+            self.max = max
+        }
+    }
+
+    public init(path: String) {
+        self.path = path
+    }
+}
+
+/// Builds `DataProfile`s by reading inputs in order.
+public enum Profiler {
+    /// Profiles one input.
+    public static func profile(_ input: ScanInput) throws -> DataProfile {
+        let source: ByteSource
+        switch input {
+        case .file(let path): source = try FileSource(path: path)
+        case .standardInput: source = StreamSource(name: input.displayName, descriptor: 0)
+        }
+        let counting = CountingSource(source)
+        var profile = DataProfile(path: input.displayName)
+        var nonZeroCounts: [Int: Int] = [:]
+        var dimensions: [Int: Int] = [:]
+        let decoder = RecordDecoder()
+        try RecordWalker(window: ByteWindow(source: counting)).walk(from: 0) { event in
+            profile.records += 1
+            guard case .record(let record) = event else {
+                profile.damaged += 1
+                return
+            }
+            decoder.withRecord(record.payload) { view in
+                guard let view else {
+                    profile.undecodable += 1
+                    return
+                }
+                switch view.features {
+                case .missing: profile.missingFeatures += 1
+                case .unsupported(let kind): profile.tensorTypes[kind.rawValue, default: 0] += 1
+                case .tensor(let tensor):
+                    profile.tensorTypes[tensor.kind.rawValue, default: 0] += 1
+                    if tensor.isSparse { profile.sparse += 1 } else { profile.dense += 1 }
+                    if let dimension = tensor.dimension { dimensions[dimension, default: 0] += 1 }
+                    nonZeroCounts[nonZeros(tensor.values), default: 0] += 1
+                    profile.nonFiniteValues += NonFiniteScan.first(in: tensor.values)?.count ?? 0
+                }
+                switch view.label {
+                case .tensor(let label) where label.values.count == 1:
+                    countLabel(label.values.double(at: 0), in: &profile)
+                case .tensor, .unsupported: countLabel(nil, in: &profile)
+                case .missing: profile.missingLabels += 1
+                }
+            }
+        }
+        profile.bytes = counting.total
+        profile.dimensions = DimensionHistogram(dimensions)
+        profile.nonZeros = spread(nonZeroCounts)
+        return profile
+    }
+
+    private static func nonZeros(_ values: TensorValues) -> Int {
+        switch values {
+        case .float32(let values): values.count { $0 != 0 }
+        case .float64(let values): values.count { $0 != 0 }
+        case .int32(let values): values.count { $0 != 0 }
+        }
+    }
+
+    /// Labels that are not one value are counted under "other".
+    private static func countLabel(_ value: Double?, in profile: inout DataProfile) {
+        let key = value.map { $0.isFinite ? LabelRules.describe($0) : NonFiniteScan.describe($0) } ?? "other"
+        if profile.labels[key] != nil {
+            profile.labels[key]! += 1
+        } else if profile.labels.count < DataProfile.labelValueLimit {
+            profile.labels[key] = 1
+            profile.distinctLabels += 1
+        } else if profile.distinctLabels == DataProfile.labelValueLimit {
+            profile.distinctLabels += 1  // "more than the limit"
+        }
+    }
+
+    private static func spread(_ counts: [Int: Int]) -> DataProfile.Spread? {
+        let sorted = counts.sorted { $0.key < $1.key }
+        guard let first = sorted.first, let last = sorted.last else { return nil }
+        let total = sorted.reduce(0) { $0 + $1.value }
+        var seen = 0
+        var median = first.key
+        for (value, count) in sorted {
+            seen += count
+            if seen * 2 >= total {
+                median = value
+                break
+            }
+        }
+        return DataProfile.Spread(min: first.key, median: median, max: last.key)
+    }
+}

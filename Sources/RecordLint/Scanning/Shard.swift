@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--shard I/N`: which files shard I of N checks. Files go, largest first
+/// (ties by path), to the shard with the fewest bytes so far (ties to the
+/// lowest index), so the shards' byte totals are balanced and every worker
+/// given the same file list computes the same assignment. Standard input
+/// belongs to shard 0. Each shard keeps its files in the original order.
+public struct Shard: Sendable, Equatable {
+    /// This shard's 0-based index.
+    public let index: Int
+    /// How many shards there are.
+    public let count: Int
+
+    /// Creates a shard; `nil` unless `0 <= index < count`.
+    public init?(index: Int, count: Int) {
+        guard count >= 1, index >= 0, index < count else { return nil }
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `I/N`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else { return nil }
+        self.init(index: index, count: count)
+    }
+
+    /// The inputs this shard checks.
+    public func select(_ inputs: [ScanInput]) -> [ScanInput] {
+        select(inputs, sizes: inputs.map(Self.size))
+    }
+
+    /// The inputs this shard checks, given their sizes.
+    func select(_ inputs: [ScanInput], sizes: [Int]) -> [ScanInput] {
+        var loads = [Int](repeating: 0, count: count)
+        var owner = [Int](repeating: 0, count: inputs.count)
+        let order = inputs.indices.sorted { a, b in
+            if sizes[a] != sizes[b] { return sizes[a] > sizes[b] }
+            return Array(inputs[a].displayName.utf8).lexicographicallyPrecedes(Array(inputs[b].displayName.utf8))
+        }
+        for position in order {
+            if inputs[position] == .standardInput { continue }  // shard 0's
+            let lightest = loads.indices.min { loads[$0] < loads[$1] || (loads[$0] == loads[$1] && $0 < $1) }!
+            owner[position] = lightest
+            loads[lightest] += sizes[position]
+        }
+        return inputs.indices.filter { owner[$0] == index }.map { inputs[$0] }
+    }
+
+    private static func size(_ input: ScanInput) -> Int {
+        guard case .file(let path) = input else { return 0 }
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+}

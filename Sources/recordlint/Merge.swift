@@ -1,0 +1,54 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import ArgumentParser
+import RecordLint
+
+/// `recordlint merge REPORT ...`
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the JSON reports of shard workers (check --shard I/N --format json) into one.",
+        discussion: "Same output formats and exit status as check.")
+
+    @Argument(help: "JSON reports written by check --format json.")
+    var reports: [String] = []
+
+    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: ReportFormat = .text
+
+    @Option(help: "How many findings are listed (0 = all); default: what the first report used.")
+    var maxFindings: Int?
+
+    @Flag(help: "Warnings make the exit status 1 too.")
+    var strict = false
+
+    @Flag(help: "No summary, findings only.")
+    var quiet = false
+
+    func validate() throws {
+        if reports.isEmpty { throw ValidationError("give at least one JSON report") }
+        if let maxFindings, maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
+    }
+
+    func run() throws {
+        var parsed: [Report] = []
+        for path in reports {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                StandardStream.error.write("recordlint: cannot read \(path)\n")
+                throw ExitStatus.unchecked
+            }
+            do {
+                parsed.append(try JSONReporter.decode([UInt8](data)))
+            } catch {
+                StandardStream.error.write("recordlint: \(path) is not a report written by check --format json\n")
+                throw ExitStatus.unchecked
+            }
+        }
+        let merged = ReportMerge.merge(parsed, maxFindings: maxFindings)
+        StandardStream.output.write(format.reporter(quiet: quiet).render(merged))
+        let status = merged.exitStatus(strict: strict || merged.settings.strict)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
