@@ -67,3 +67,33 @@ struct WriterTests {
         #expect(writer.bytes == [UInt8](hex: "0A23D7CE 04000020 01020304 0A23D7CE 03000060 05060700"))
     }
 }
+
+@Suite("Files written by MXNet's dmlc RecordIO writer")
+struct MXNetFixtureTests {
+    /// 12 SDK-encoded records written with mxnet.recordio.MXRecordIO (MXNet 1.9.1): payloads
+    /// holding the magic were split into parts, with empty parts where two magics were adjacent.
+    @Test func multipartRecordsJoinAndDecode() throws {
+        let bytes = try fixture("mxnet-multipart.rec")
+        let records = try RecordReader(bytes: bytes).readAll()
+        #expect(records.count == 12)
+        #expect(records.map(\.parts) == [2, 3, 1, 2, 1, 3, 2, 1, 1, 4, 1, 1])
+        let magicFloat = Float(bitPattern: RecordIO.magic)
+        guard case .float32(let values)? = records[9].content?.features?.values else {
+            Issue.record("record 9 has no float32 features")
+            return
+        }
+        #expect(values[1...3].allSatisfy { $0 == magicFloat })
+        #expect(records.map { $0.content?.label } == (0..<12).map { .dense([Float($0 % 2)]) })
+    }
+
+    @Test(arguments: [1, 3])
+    func cleanWhateverTheChunks(jobs: Int) throws {
+        let bytes = try fixture("mxnet-multipart.rec")
+        for chunkSize in [4, 16, 64, 100, 1 << 20] {
+            let report = try check(
+                bytes, featureDim: 8, algorithm: .linearLearner, predictorType: "binary_classifier", jobs: jobs, chunkSize: chunkSize)
+            #expect(report.findings.isEmpty, "chunk \(chunkSize)")
+            #expect(report.files[0].records == 12)
+        }
+    }
+}
