@@ -24,8 +24,7 @@ struct Check: ParsableCommand {
     @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")).")
     var algorithm: Algorithm = .generic
 
-    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: ReportFormat = .text
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
     var maxFindings: Int = 1000
@@ -42,14 +41,8 @@ struct Check: ParsableCommand {
     @Option(help: "Check only shard I (0-based) of N of the expanded file list, balanced by bytes, e.g. 0/4.")
     var shard: Shard?
 
-    @Flag(help: "Warnings make the exit status 1 too.")
-    var strict = false
-
     @Flag(help: "Exit 0 whenever the scan itself completed.")
     var exitZero = false
-
-    @Flag(help: "No summary, findings only.")
-    var quiet = false
 
     @Flag(inversion: .prefixedNo, help: "A progress bar on standard error (default: when it is a terminal).")
     var progress: Bool?
@@ -87,10 +80,10 @@ struct Check: ParsableCommand {
             inputs, extraFindings: setup.findings, unchecked: unchecked, featureDimSource: setup.featureDimSource,
             notes: setup.notes, progress: advance)
         bar?.finish()
-        report.settings.strict = strict
+        report.settings.strict = output.strict
         report.settings.hyperparameters = hyperparameters
         for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
-        StandardStream.output.write(format.reporter(quiet: quiet).render(report))
+        output.print(report)
         if let indicesOut {
             guard FileManager.default.createFile(atPath: indicesOut, contents: Data(report.offendingRecordLines.utf8)) else {
                 StandardStream.error.write("recordlint: cannot write \(indicesOut)\n")
@@ -98,13 +91,12 @@ struct Check: ParsableCommand {
             }
         }
         if !exitZero {
-            let status = report.exitStatus(strict: strict)
+            let status = report.exitStatus(strict: output.strict)
             if status != 0 { throw ExitCode(status) }
         }
     }
 }
 
-extension ReportFormat: ExpressibleByArgument {}
 extension Algorithm: ExpressibleByArgument {}
 
 extension Shard: ExpressibleByArgument {

@@ -15,17 +15,11 @@ struct Merge: ParsableCommand {
     @Argument(help: "JSON reports written by check --format json.")
     var reports: [String] = []
 
-    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: ReportFormat = .text
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "How many findings are listed (0 = all); default: what the first report used.")
     var maxFindings: Int?
 
-    @Flag(help: "Warnings make the exit status 1 too.")
-    var strict = false
-
-    @Flag(help: "No summary, findings only.")
-    var quiet = false
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("give at least one JSON report") }
@@ -47,8 +41,8 @@ struct Merge: ParsableCommand {
             }
         }
         let merged = ReportMerge.merge(parsed, maxFindings: maxFindings)
-        StandardStream.output.write(format.reporter(quiet: quiet).render(merged))
-        let status = merged.exitStatus(strict: strict || merged.settings.strict)
+        output.print(merged)
+        let status = merged.exitStatus(strict: output.strict || merged.settings.strict)
         if status != 0 { throw ExitCode(status) }
     }
 }

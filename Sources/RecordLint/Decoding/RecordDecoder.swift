@@ -62,19 +62,13 @@ final class RecordDecoder {
         switch value.value_case {
         case AIALGS__DATA__VALUE__VALUE_FLOAT32_TENSOR:
             let tensor = value.float32_tensor.pointee
-            return .tensor(TensorView(
-                values: .float32(buffer(tensor.values, tensor.n_values)),
-                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+            return view(of: tensor, values: .float32(buffer(tensor.values, tensor.n_values)))
         case AIALGS__DATA__VALUE__VALUE_FLOAT64_TENSOR:
             let tensor = value.float64_tensor.pointee
-            return .tensor(TensorView(
-                values: .float64(buffer(tensor.values, tensor.n_values)),
-                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+            return view(of: tensor, values: .float64(buffer(tensor.values, tensor.n_values)))
         case AIALGS__DATA__VALUE__VALUE_INT32_TENSOR:
             let tensor = value.int32_tensor.pointee
-            return .tensor(TensorView(
-                values: .int32(buffer(tensor.values, tensor.n_values)),
-                keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+            return view(of: tensor, values: .int32(buffer(tensor.values, tensor.n_values)))
         case AIALGS__DATA__VALUE__VALUE_BYTES:
             return .unsupported(.bytes)
         default:
@@ -82,7 +76,23 @@ final class RecordDecoder {
         }
     }
 
+    private static func view<Tensor: ProtobufCTensor>(of tensor: Tensor, values: TensorValues) -> MapValue {
+        .tensor(TensorView(values: values, keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
+    }
+
     private static func buffer<Element>(_ pointer: UnsafeMutablePointer<Element>?, _ count: Int) -> UnsafeBufferPointer<Element> {
         UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count)
     }
 }
+
+/// The keys and shape every protoc-c tensor struct has.
+private protocol ProtobufCTensor {
+    var n_keys: Int { get }
+    var keys: UnsafeMutablePointer<UInt64>! { get }
+    var n_shape: Int { get }
+    var shape: UnsafeMutablePointer<UInt64>! { get }
+}
+
+extension Aialgs__Data__Float32Tensor: ProtobufCTensor {}
+extension Aialgs__Data__Float64Tensor: ProtobufCTensor {}
+extension Aialgs__Data__Int32Tensor: ProtobufCTensor {}

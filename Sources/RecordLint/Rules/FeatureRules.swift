@@ -14,13 +14,17 @@ enum FeatureRules {
                 value: kind.rawValue)
             return nil
         case .tensor(let tensor):
-            if tensor.kind != .float32 {
-                context.report(
-                    .tensorType, to: &tally,
-                    message: "has \(tensor.kind.withArticle) feature tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
-                    value: tensor.kind.rawValue)
-            }
+            checkType(of: tensor, role: "feature", context: context, tally: &tally)
             return tensor
         }
+    }
+
+    /// `tensor-type`: the algorithms read Float32Tensor; `role` is "feature" or "label".
+    static func checkType(of tensor: TensorView, role: String, context: RecordContext, tally: inout ScanTally) {
+        guard tensor.kind != .float32 else { return }
+        context.report(
+            .tensorType, to: &tally,
+            message: "has \(tensor.kind.withArticle) \(role) tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
+            value: tensor.kind.rawValue)
     }
 }

@@ -16,12 +16,7 @@ enum LabelRules {
                 message: "has a label of kind \(kind.rawValue); a one-value Float32Tensor was expected",
                 value: kind.rawValue)
         case .tensor(let tensor):
-            if tensor.kind != .float32 {
-                context.report(
-                    .tensorType, to: &tally,
-                    message: "has \(tensor.kind.withArticle) label tensor; \(scope.configuration.algorithm.rawValue) reads Float32Tensor",
-                    value: tensor.kind.rawValue)
-            }
+            FeatureRules.checkType(of: tensor, role: "label", context: context, tally: &tally)
             guard tensor.values.count == 1 else {
                 context.report(
                     .labelShape, to: &tally,
