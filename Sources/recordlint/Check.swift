@@ -21,7 +21,7 @@ struct Check: ParsableCommand {
     @Option(help: "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks.")
     var hyperparameters: String?
 
-    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply: \(Algorithm.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply.")
     var algorithm: Algorithm = .generic
 
     @OptionGroup var output: OutputOptions

@@ -3,7 +3,7 @@ import RecordLint
 
 /// How `check` and `merge` print a report and turn it into an exit status.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(help: "Output format.")
     var format: ReportFormat = .text
 
     @Flag(help: "Warnings make the exit status 1 too.")
