@@ -179,6 +179,8 @@ struct CheckCommandTests {
         let path = try writeTemporary(mnistLike(rows: 200, labelInFeatures: [9]))
         let shown = try recordlint(["check", path, "--feature-dim", "784", "--format", "json", "--progress", "--chunk-size", "64K"])
         #expect(shown.errors.contains("%") && shown.errors.contains("MB/s"))
+        // The total is the file's size: 200 records of 3,184 bytes and one of 3,188.
+        #expect(shown.errors.contains("of 0.6 MB"))
         #expect(try shown.report().findings.map(\.record) == [9])
         // Not a terminal: no bar unless asked.
         let piped = try recordlint(["check", path, "--feature-dim", "784"])

@@ -44,10 +44,9 @@ public enum InputExpansion {
     /// The bytes of the inputs that are regular files (what a progress bar counts toward).
     public static func totalBytes(of inputs: [ScanInput]) -> Int {
         inputs.reduce(0) { total, input in
-            guard case .file(let path) = input,
-                let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
-            else { return total }
-            return total + size
+            var info = stat()
+            guard case .file(let path) = input, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return total }
+            return total + Int(info.st_size)
         }
     }
 

@@ -10,8 +10,14 @@ struct ChunkResult: Sendable {
 
 /// Walks the records that start in a stretch of a file and checks them.
 enum ChunkWalk {
-    /// Walks `unit`, guessing its first record start unless it begins the file.
-    static func run(_ unit: WorkUnit, source: FileSource, path: String, checker: RecordChecker) throws -> ChunkResult {
+    /// Walks `unit`, guessing its first record start unless it begins the file;
+    /// `progress` hears of every byte of the unit once, in steps as the walk passes them.
+    static func run(
+        _ unit: WorkUnit, source: FileSource, path: String, checker: RecordChecker,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> ChunkResult {
+        var reported = unit.start
+        defer { progress?(unit.end - reported) }
         let window = ByteWindow(source: source, blockSize: blockSize(for: unit))
         window.reposition(to: unit.start)
         let walker = RecordWalker(window: window)
@@ -21,9 +27,16 @@ enum ChunkWalk {
             return ChunkResult(start: nil, handoff: unit.end, tally: tally)
         }
         window.reposition(to: start)
-        let handoff = try walk(walker, from: start, until: unit.end, path: path, checker: checker, tally: &tally)
+        let handoff = try walk(walker, from: start, until: unit.end, path: path, checker: checker, tally: &tally) { offset in
+            guard let progress, offset - reported >= progressStep, offset <= unit.end else { return }
+            progress(offset - reported)
+            reported = offset
+        }
         return ChunkResult(start: start, handoff: handoff, tally: tally)
     }
+
+    /// How far a walk moves between progress reports.
+    private static let progressStep = 16 << 20
 
     /// Walks from a known record start (a previous chunk's handoff).
     static func rewalk(
@@ -38,12 +51,13 @@ enum ChunkWalk {
 
     private static func walk(
         _ walker: RecordWalker, from start: Int, until end: Int, path: String, checker: RecordChecker,
-        tally: inout ScanTally
+        tally: inout ScanTally, passing: (Int) -> Void = { _ in }
     ) throws -> Int {
         checker.begin(file: path)
         return try walker.walk(from: start, until: end) { event in
             checker.check(event, index: tally.records, into: &tally)
             tally.records += 1
+            if case .record(let record) = event { passing(record.end) }
         }
     }
 

@@ -44,7 +44,6 @@ struct Scanner: Sendable {
                     scans[index].failure = InputError(path: path, reason: "\(error)")
                 }
             }
-            progress?(0)
         }
         let paths = fileIndices.map { inputs[$0].displayName }
         let chunkSize = configuration.chunkSize ?? ScanPlan.defaultChunkSize(totalBytes: sizes.reduce(0, +), jobs: configuration.jobs)
@@ -90,14 +89,13 @@ struct Scanner: Sendable {
                 let result: Result<ChunkResult, InputError>
                 do {
                     if opened?.index != unit.fileIndex { opened = (unit.fileIndex, try FileSource(path: path)) }
-                    result = .success(try ChunkWalk.run(unit, source: opened!.source, path: path, checker: checker))
+                    result = .success(try ChunkWalk.run(unit, source: opened!.source, path: path, checker: checker, progress: progress))
                 } catch let error as InputError {
                     result = .failure(error)
                 } catch {
                     result = .failure(InputError(path: path, reason: "\(error)"))
                 }
                 slots.withLock { $0[unitIndex] = result }
-                progress?(unit.end - unit.start)
             }
         }
         let workers = max(1, min(configuration.jobs, plan.units.count))
