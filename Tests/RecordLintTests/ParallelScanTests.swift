@@ -118,3 +118,38 @@ struct ShardTests {
         #expect(Shard("a/2") == nil)
     }
 }
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    /// Valid files with bytes flipped, cut and spliced: never a crash, and the parallel
+    /// scan still agrees with the sequential walk.
+    @Test(arguments: 0..<40)
+    func mutatedFilesAreReportedNotCrashedOn(seed: Int) throws {
+        var random = SplitMix64(state: UInt64(1000 + seed))
+        var bytes = RandomFiles.make(seed: UInt64(seed), records: 120)
+        for _ in 0..<Int.random(in: 1...30, using: &random) {
+            let position = Int.random(in: 0..<bytes.count, using: &random)
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: bytes[position] = UInt8.random(in: 0...255, using: &random)
+            case 1: bytes.insert(contentsOf: [0x0A, 0x23, 0xD7, 0xCE, 0xFF, 0xFF, 0xFF, 0x1F], at: position)  // a huge length
+            default: bytes.removeSubrange(position..<min(bytes.count, position + Int.random(in: 1...64, using: &random)))
+            }
+            if bytes.isEmpty { bytes = [0] }
+        }
+        let path = try temporaryFile(bytes)
+        let sequential = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 1)).check([.file(path)])
+        let parallel = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 3, chunkSize: 512)).check([.file(path)])
+        #expect(ParallelScanTests.Comparable(parallel) == ParallelScanTests.Comparable(sequential))
+        #expect(sequential.unchecked.isEmpty)
+        // Every byte is accounted for: the last finding or record does not start past the end.
+        #expect(sequential.findings.allSatisfy { ($0.offset ?? 0) < bytes.count })
+    }
+
+    @Test func pureNoiseIsOneDamagedRegion() throws {
+        var random = SplitMix64(state: 5)
+        let noise = (0..<100_000).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let report = try check(noise, featureDim: 16)
+        #expect(report.files[0].records >= 1)
+        #expect(report.findings.first?.rule == .badMagic)
+    }
+}
