@@ -76,14 +76,25 @@ struct Check: ParsableCommand {
         let bar = ProgressBar.wanted(explicit: progress) ? ProgressBar(total: InputExpansion.totalBytes(of: inputs)) : nil
         var advance: (@Sendable (Int) -> Void)?
         if let bar { advance = { bar.advance(by: $0) } }
+        // jsonl writes each finding as soon as it is certain; the other formats write at the end.
+        let streaming = output.format == .jsonl ? JSONLinesReporter() : nil
         var report = Checker(configuration: configuration).check(
             inputs, extraFindings: setup.findings, unchecked: unchecked, featureDimSource: setup.featureDimSource,
-            notes: setup.notes, progress: advance)
+            notes: setup.notes, progress: advance
+        ) { findings in
+            guard let streaming else { return }
+            bar?.finish()
+            StandardStream.output.write(findings.map(streaming.findingLine).joined())
+        }
         bar?.finish()
         report.settings.strict = output.strict
         report.settings.hyperparameters = hyperparameters
         for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
-        output.print(report)
+        if let streaming {
+            StandardStream.output.write(streaming.summaryLine(report))
+        } else {
+            output.print(report)
+        }
         if let indicesOut {
             guard FileManager.default.createFile(atPath: indicesOut, contents: Data(report.offendingRecordLines.utf8)) else {
                 StandardStream.error.write("recordlint: cannot write \(indicesOut)\n")

@@ -164,6 +164,23 @@ struct CheckCommandTests {
         #expect(lines[2].contains("\"type\":\"summary\""))
     }
 
+    @Test func jsonLinesStreamsExactlyTheReportsFindings() throws {
+        let directory = temporaryDirectory()
+        var paths: [String] = []
+        for (index, bad) in [[1, 7], [], [0, 2, 4]].enumerated() {
+            paths.append(try writeTemporary(mnistLike(rows: 8, labelInFeatures: Set(bad)), name: "p\(index).rec", in: directory))
+        }
+        paths.append(paths[0])  // the same file twice is checked twice
+        for limit in ["0", "3"] {
+            let common = ["check"] + paths + ["--feature-dim", "784", "--max-findings", limit, "--jobs", "2", "--chunk-size", "8K"]
+            let json = try recordlint(common + ["--format", "json"]).report()
+            let lines = try recordlint(common + ["--format", "jsonl"]).output.split(separator: "\n").map(String.init)
+            let findings = try lines.dropLast().map { try JSONDecoder().decode(Finding.self, from: Data($0.utf8)) }
+            #expect(findings == json.findings)
+            #expect(lines.last?.contains("\"type\":\"summary\"") == true)
+        }
+    }
+
     @Test func inspectShowsARecord() throws {
         let path = try writeTemporary(mnistLike(rows: 20, labelInFeatures: [2]))
         let run = try recordlint(["inspect", path, "--record", "2"])

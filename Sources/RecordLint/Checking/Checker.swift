@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Checks recordio-protobuf inputs and builds the report: the entry point of
 /// the library.
@@ -19,46 +14,52 @@ public struct Checker: Sendable {
     /// the report. Findings about other inputs (a hyperparameters file) and
     /// inputs already known to be unreadable are folded in; `notes` lead the hints,
     /// and `featureDimSource` says in them where feature_dim came from.
+    /// `onFindings` receives the listed findings as soon as they are certain:
+    /// in report order, input by input, and exactly the report's `findings` in all.
     public func check(
         _ inputs: [ScanInput], extraFindings: [Finding] = [], unchecked: [Report.UncheckedInput] = [],
-        settings: Report.Settings? = nil, featureDimSource: String = "--feature-dim", notes: [String] = [],
-        progress: (@Sendable (Int) -> Void)? = nil
+        featureDimSource: String = "--feature-dim", notes: [String] = [],
+        progress: (@Sendable (Int) -> Void)? = nil, onFindings: ([Finding]) -> Void = { _ in }
     ) -> Report {
-        let started = Date()
-        let scans = Scanner(configuration: configuration).scan(inputs, progress: progress)
+        let started = ContinuousClock.now
         var files: [Report.FileReport] = []
-        var listed: [Finding] = []
+        var shown: [Finding] = []
         var ruleCounts = [Int](repeating: 0, count: RuleID.allCases.count)
         var failures = unchecked
         var offending: [String: [Int]] = [:]
-        for scan in scans {
+        // Findings about other files come first, then each input's in order: the report's order.
+        func list(_ findings: [Finding]) {
+            let fresh = Array(findings.prefix(max(0, configuration.listingLimit - shown.count)))
+            shown += fresh
+            if !fresh.isEmpty { onFindings(fresh) }
+        }
+        for finding in extraFindings { ruleCounts[finding.rule.order] += 1 }
+        list(Finding.inReportOrder(extraFindings, fileOrder: [:]))
+        let scans = Scanner(configuration: configuration).scan(inputs, progress: progress) { scan in
             if let failure = scan.failure {
                 failures.append(Report.UncheckedInput(path: failure.path, reason: failure.reason))
-                continue
+                return
             }
             let findings = scan.tally.findings
             files.append(Report.FileReport(
                 path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
                 errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
-            listed += findings.listed
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
+            list(Finding.inReportOrder(findings.listed, fileOrder: [:]).map(Self.naming))
         }
-        for finding in extraFindings { ruleCounts[finding.rule.order] += 1 }
-        let fileOrder = Dictionary(uniqueKeysWithValues: files.enumerated().map { ($0.element.path, $0.offset) })
-        let ordered = Finding.inReportOrder(extraFindings + listed, fileOrder: fileOrder).map(Self.naming)
-        let shown = Array(ordered.prefix(configuration.listingLimit))
         let errors = files.reduce(0) { $0 + $1.errors } + extraFindings.count { $0.severity == .error }
         let warnings = files.reduce(0) { $0 + $1.warnings } + extraFindings.count { $0.severity == .warning }
+        let elapsed = ContinuousClock.now - started
         let summary = Report.Summary(
             files: files.count, records: files.reduce(0) { $0 + $1.records }, bytes: files.reduce(0) { $0 + $1.bytes },
             errors: errors, warnings: warnings, listed: shown.count, truncated: shown.count < errors + warnings,
-            seconds: (Date().timeIntervalSince(started) * 1000).rounded() / 1000,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds / 1_000_000_000_000_000) / 1000,
             rules: Dictionary(uniqueKeysWithValues: RuleID.allCases.compactMap { rule in
                 ruleCounts[rule.order] > 0 ? (rule.rawValue, ruleCounts[rule.order]) : nil
             }))
         return Report(
-            settings: settings ?? defaultSettings, files: files, findings: shown,
+            settings: defaultSettings, files: files, findings: shown,
             hints: notes + Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
             summary: summary, unchecked: failures, offendingRecords: offending)
     }

@@ -55,10 +55,18 @@ public struct JSONLinesReporter: Reporter {
     private enum TypeKey: String, CodingKey { case type }
 
     public func render(_ report: Report) -> String {
-        var lines = report.findings.map { JSONReporter.encode(FindingLine(finding: $0), pretty: false) }
-        lines.append(JSONReporter.encode(
+        report.findings.map(findingLine).joined() + summaryLine(report)
+    }
+
+    /// One finding's line, for writing it as soon as it is certain.
+    public func findingLine(_ finding: Finding) -> String {
+        JSONReporter.encode(FindingLine(finding: finding), pretty: false) + "\n"
+    }
+
+    /// The closing line: files, hints, summary and unchecked inputs.
+    public func summaryLine(_ report: Report) -> String {
+        JSONReporter.encode(
             SummaryLine(files: report.files, hints: report.hints, summary: report.summary, unchecked: report.unchecked),
-            pretty: false))
-        return lines.joined(separator: "\n") + "\n"
+            pretty: false) + "\n"
     }
 }

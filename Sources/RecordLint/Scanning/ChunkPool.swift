@@ -1,0 +1,89 @@
+import Dispatch
+import Synchronization
+
+/// Runs a plan's work units on background workers and hands the results back
+/// in unit order, so that the stitch can consume them as they arrive.
+///
+/// Workers take units from a shared counter and fill preallocated slots by
+/// index, signalling each slot's semaphore: no result depends on timing. With
+/// one worker there are no threads at all: the consumer computes each unit
+/// when it asks for it, which is the sequential walk, through the same code.
+final class ChunkPool: @unchecked Sendable {
+    typealias Outcome = Result<ChunkResult, InputError>
+
+    private let plan: ScanPlan
+    private let paths: [String]
+    private let configuration: CheckConfiguration
+    private let progress: (@Sendable (Int) -> Void)?
+    private let slots: Mutex<[Outcome?]>
+    private let ready: [DispatchSemaphore]
+    private let next = Atomic<Int>(0)
+    private let group = DispatchGroup()
+    /// Set when there is one worker: the consumer's own checker and file (used from its thread only).
+    private var inline: UnitRunner?
+
+    init(plan: ScanPlan, paths: [String], configuration: CheckConfiguration, progress: (@Sendable (Int) -> Void)?) {
+        self.plan = plan
+        self.paths = paths
+        self.configuration = configuration
+        self.progress = progress
+        slots = Mutex(Array(repeating: nil, count: plan.units.count))
+        ready = plan.units.map { _ in DispatchSemaphore(value: 0) }
+        let workers = max(1, min(configuration.jobs, plan.units.count))
+        if workers == 1 {
+            inline = UnitRunner(configuration: configuration)
+            return
+        }
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) { [self] in
+                let runner = UnitRunner(configuration: configuration)
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < plan.units.count else { return }
+                    let outcome = runner.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
+                    slots.withLock { $0[index] = outcome }
+                    ready[index].signal()
+                }
+            }
+        }
+    }
+
+    /// The result of unit `index`, waiting for it if a worker has not finished it yet.
+    /// Each unit is asked for once, in increasing order.
+    func outcome(of index: Int) -> Outcome {
+        if let inline {
+            return inline.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
+        }
+        ready[index].wait()
+        return slots.withLock { slots in
+            defer { slots[index] = nil }  // the stitch owns it now
+            return slots[index]!
+        }
+    }
+
+    /// Waits for the workers to stop.
+    func finish() {
+        group.wait()
+    }
+}
+
+/// One worker's checker, and the file it has open.
+private final class UnitRunner {
+    let checker: RecordChecker
+    private var opened: (path: String, source: FileSource)?
+
+    init(configuration: CheckConfiguration) {
+        checker = RecordChecker(configuration: configuration)
+    }
+
+    func run(_ unit: WorkUnit, path: String, progress: (@Sendable (Int) -> Void)?) -> ChunkPool.Outcome {
+        do {
+            if opened?.path != path { opened = (path, try FileSource(path: path)) }
+            return .success(try ChunkWalk.run(unit, source: opened!.source, path: path, checker: checker, progress: progress))
+        } catch let error as InputError {
+            return .failure(error)
+        } catch {
+            return .failure(InputError(path: path, reason: "\(error)"))
+        }
+    }
+}
