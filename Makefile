@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan proto-check bench sample-data
+.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench sample-data
 
 deps:
 	@Scripts/install-deps.sh
@@ -28,6 +28,21 @@ test: deps proto-check
 # The test suite under the thread sanitizer.
 tsan: deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs,
+# starting from Fuzz/Corpus; new interesting inputs are kept in .build-fuzz/corpus.
+FUZZ_SECONDS ?= 60
+FUZZER := .build-fuzz/release/RecordLintFuzz
+$(FUZZER): deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
+
+fuzz: $(FUZZER)
+	mkdir -p .build-fuzz/corpus
+	$(FUZZER) .build-fuzz/corpus Fuzz/Corpus -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+
+# Every saved input once (Fuzz/Corpus holds the seeds and any input that once failed).
+fuzz-replay: $(FUZZER)
+	$(FUZZER) Fuzz/Corpus/*
 
 # Fails when the committed protoc-c output differs from what Proto/record.proto generates.
 proto-check: deps

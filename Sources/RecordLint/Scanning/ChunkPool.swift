@@ -5,7 +5,9 @@ import Synchronization
 /// in unit order, so that the stitch can consume them as they arrive.
 ///
 /// Workers take units from a shared counter and fill preallocated slots by
-/// index, signalling each slot's semaphore: no result depends on timing. With
+/// index, signalling each slot's semaphore: a slot is written by one worker,
+/// then read by the consumer after the semaphore says it is there, so no lock
+/// is needed and no result depends on timing. With
 /// one worker there are no threads at all: the consumer computes each unit
 /// when it asks for it, which is the sequential walk, through the same code.
 final class ChunkPool: @unchecked Sendable {
@@ -15,7 +17,7 @@ final class ChunkPool: @unchecked Sendable {
     private let paths: [String]
     private let configuration: CheckConfiguration
     private let progress: (@Sendable (Int) -> Void)?
-    private let slots: Mutex<[Outcome?]>
+    private let slots: UnsafeMutableBufferPointer<Outcome?>
     private let ready: [DispatchSemaphore]
     private let next = Atomic<Int>(0)
     private let group = DispatchGroup()
@@ -27,7 +29,8 @@ final class ChunkPool: @unchecked Sendable {
         self.paths = paths
         self.configuration = configuration
         self.progress = progress
-        slots = Mutex(Array(repeating: nil, count: plan.units.count))
+        slots = .allocate(capacity: plan.units.count)
+        slots.initialize(repeating: nil)
         ready = plan.units.map { _ in DispatchSemaphore(value: 0) }
         let workers = max(1, min(configuration.jobs, plan.units.count))
         if workers == 1 {
@@ -41,7 +44,7 @@ final class ChunkPool: @unchecked Sendable {
                     let index = next.add(1, ordering: .relaxed).oldValue
                     guard index < plan.units.count else { return }
                     let outcome = runner.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
-                    slots.withLock { $0[index] = outcome }
+                    slots[index] = outcome
                     ready[index].signal()
                 }
             }
@@ -55,15 +58,19 @@ final class ChunkPool: @unchecked Sendable {
             return inline.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
         }
         ready[index].wait()
-        return slots.withLock { slots in
-            defer { slots[index] = nil }  // the stitch owns it now
-            return slots[index]!
-        }
+        defer { slots[index] = nil }  // the stitch owns it now
+        return slots[index]!
     }
 
     /// Waits for the workers to stop.
     func finish() {
         group.wait()
+    }
+
+    deinit {
+        group.wait()
+        slots.deinitialize()
+        slots.deallocate()
     }
 }
 
