@@ -12,12 +12,15 @@ build: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 
 demo: build
-	@echo '$$ recordlint check SampleData --feature-dim 784   (a clean file, labels left in the features, NaNs, a cut-off upload)'
+	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
+	@echo '$$ recordlint check SampleData/clean-dense.rec SampleData/mnist-785.rec SampleData/nan-values.rec SampleData/truncated.rec --feature-dim 784'
 	@$(BIN) check SampleData/clean-dense.rec SampleData/mnist-785.rec SampleData/nan-values.rec SampleData/truncated.rec --feature-dim 784 || [ $$? -eq 1 ]
 	@echo
+	@echo '# a sparse file with a key past the last column'
 	@echo '$$ recordlint check SampleData/sparse-out-of-range.rec --feature-dim 1000'
 	@$(BIN) check SampleData/sparse-out-of-range.rec --feature-dim 1000 || [ $$? -eq 1 ]
 	@echo
+	@echo '# what is actually in record 7?'
 	@echo '$$ recordlint inspect SampleData/mnist-785.rec --records 6..8'
 	@$(BIN) inspect SampleData/mnist-785.rec --records 6..8
 
