@@ -14,21 +14,25 @@ enum SparseRules {
         checkShape(tensor.shape, featureDim: featureDim, keyCount: keys.count, context: context, tally: &tally)
         let bound = featureDim ?? tensor.shape.first.map { Int(clamping: $0) }
         // One branch-free pass counts what the slower passes below then locate.
-        let limit = bound.map(UInt64.init) ?? .max
-        var outOfRange = 0
-        var nonIncreasing = 0
-        var previous: UInt64 = 0
-        for (position, key) in keys.enumerated() {
-            outOfRange &+= key >= limit ? 1 : 0
-            nonIncreasing &+= position > 0 && key <= previous ? 1 : 0
-            previous = key
-        }
+        let (outOfRange, nonIncreasing) = count(keys, limit: bound.map(UInt64.init) ?? .max)
         if outOfRange > 0, let bound {
             checkRange(
                 keys, bound: bound, count: outOfRange, boundName: featureDim == nil ? "shape[0]" : "feature_dim",
                 context: context, tally: &tally)
         }
         if nonIncreasing > 0 { checkOrder(keys, context: context, tally: &tally) }
+    }
+
+    /// Keys at or past `limit`, and keys not above the one before them.
+    private static func count(_ keys: UnsafeBufferPointer<UInt64>, limit: UInt64) -> (outOfRange: Int, nonIncreasing: Int) {
+        guard let base = keys.baseAddress, keys.count > 0 else { return (0, 0) }
+        var outOfRange = base[0] >= limit ? 1 : 0
+        var nonIncreasing = 0
+        for index in 1..<keys.count {
+            outOfRange &+= base[index] >= limit ? 1 : 0
+            nonIncreasing &+= base[index] <= base[index - 1] ? 1 : 0
+        }
+        return (outOfRange, nonIncreasing)
     }
 
     private static func checkShape(
