@@ -1,4 +1,4 @@
-import RecordLint
+@testable import RecordLint
 import Testing
 
 /// Each rule: a record that fires it and one that does not.
@@ -136,5 +136,26 @@ struct TextFormattingTests {
     ])
     func decimal(value: Double, places: Int, expected: String) {
         #expect(TextReporter.decimal(value, places: places) == expected)
+    }
+}
+
+@Suite("Inconsistent dimensions in large files")
+struct LargeInconsistentDimensionTests {
+    /// More odd records than the first pass keeps: a second pass lists them all, and memory
+    /// for the common dimension stays bounded.
+    @Test func moreOddRecordsThanTheFirstPassKeeps() throws {
+        var writer = RecordWriter()
+        let odd = ScanTally.memberCap + 5_000
+        // Even rows (one more of them) have the common dimension 2; odd rows have 3.
+        for row in 0..<(2 * odd + 1) { writer.append(.dense(row % 2 == 0 ? [1, 2] : [1, 2, 3])) }
+        let path = try temporaryFile(writer.bytes)
+        for jobs in [1, 2] {
+            let report = Checker(configuration: CheckConfiguration(maxFindings: 0, jobs: jobs, collectsOffendingRecords: true))
+                .check([.file(path)])
+            #expect(report.summary.errors == odd)
+            #expect(report.findings.count == odd)
+            #expect(report.findings.last?.record == 2 * odd - 1)
+            #expect(report.offendingRecords[path]?.count == odd)
+        }
     }
 }

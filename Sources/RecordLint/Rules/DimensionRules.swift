@@ -16,11 +16,31 @@ enum DimensionRules {
         }
     }
 
+    /// The file's most common dimension (ties go to the smaller), and how many records have it.
+    static func mode(of dimensions: [Int: Int]) -> (key: Int, value: Int)? {
+        dimensions.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }
+    }
+
+    /// The dimensions whose records must be collected by a second pass over
+    /// the file: the first pass kept at most `ScanTally.memberCap` of each, and
+    /// more are wanted (all of them for `--indices-out` or `--max-findings 0`).
+    static func dimensionsToCollect(in tally: ScanTally, configuration: CheckConfiguration) -> Set<Int>? {
+        guard configuration.featureDim == nil, configuration.memberDimensions == nil,
+            let mode = mode(of: tally.dimensions), tally.dimensions.count > 1
+        else { return nil }
+        let wanted = configuration.collectsOffendingRecords ? Int.max : configuration.listingLimit
+        let incomplete = tally.dimensions.contains { dimension, count in
+            dimension != mode.key && (tally.dimensionMembers[dimension]?.count ?? 0) < min(count, wanted)
+        }
+        return incomplete ? Set(tally.dimensions.keys.filter { $0 != mode.key }) : nil
+    }
+
     /// Findings for the records whose dimension differs from the file's most
     /// common one (ties go to the smaller dimension), when no feature_dim is given.
     static func inconsistentDimensions(in tally: inout ScanTally, file: String, configuration: CheckConfiguration) {
-        guard configuration.featureDim == nil, tally.dimensions.count > 1 else { return }
-        let mode = tally.dimensions.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!
+        guard configuration.featureDim == nil, configuration.memberDimensions == nil, tally.dimensions.count > 1,
+            let mode = mode(of: tally.dimensions)
+        else { return }
         let severity = configuration.severity(of: .inconsistentDimension)
         var odd: [(dimension: Int, member: RecordReference)] = []
         for (dimension, count) in tally.dimensions where dimension != mode.key {

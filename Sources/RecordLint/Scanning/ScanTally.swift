@@ -20,22 +20,30 @@ struct ScanTally: Sendable {
     var mismatchedDimensions: [Int: Int] = [:]
     /// Whether `dimensionMembers` is kept.
     let tracksMembers: Bool
-    /// How many members of each dimension are kept: the listing limit, or all
-    /// when every offending record is wanted.
+    /// How many members of each dimension are kept: the listing limit (or all
+    /// when every offending record is wanted), but never more than
+    /// `memberCap`, so that memory does not grow with the file; a second pass
+    /// collects the rest when they are needed.
     let memberLimit: Int
+    /// Only these dimensions' members are kept (a second pass), when set.
+    let memberDimensions: Set<Int>?
+    /// The most members of one dimension kept in a first pass.
+    static let memberCap = 100_000
 
     init(configuration: CheckConfiguration) {
         findings = FindingCollector(
             limit: configuration.listingLimit, keepsOffendingRecords: configuration.collectsOffendingRecords)
         tracksMembers = configuration.featureDim == nil
-        memberLimit = configuration.collectsOffendingRecords ? .max : configuration.listingLimit
+        memberDimensions = configuration.memberDimensions
+        let wanted = configuration.collectsOffendingRecords ? Int.max : configuration.listingLimit
+        memberLimit = memberDimensions == nil ? min(wanted, Self.memberCap) : .max
     }
 
     /// Notes a record's dimension.
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {
         let count = dimensions[dimension, default: 0] + 1
         dimensions[dimension] = count
-        if tracksMembers, count <= memberLimit {
+        if tracksMembers, count <= memberLimit, memberDimensions?.contains(dimension) ?? true {
             dimensionMembers[dimension, default: []].append(RecordReference(index: record, offset: offset, uid: uid()))
         }
     }

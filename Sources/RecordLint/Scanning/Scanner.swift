@@ -69,6 +69,7 @@ struct Scanner: Sendable {
                 while nextUnit < plan.units.count, plan.units[nextUnit].fileIndex == position { nextUnit += 1 }
                 scan.bytes = size
                 stitch(units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan)
+                collectDimensionMembers(input, into: &scan)
             }
             if scan.failure == nil {
                 DimensionRules.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
@@ -77,6 +78,17 @@ struct Scanner: Sendable {
             scans.append(scan)
         }
         return scans
+    }
+
+    /// Walks a file again, when needed, for the records of its uncommon
+    /// dimensions: the first pass keeps a bounded number of each.
+    private func collectDimensionMembers(_ input: ScanInput, into scan: inout FileScan) {
+        guard scan.failure == nil, let dimensions = DimensionRules.dimensionsToCollect(in: scan.tally, configuration: configuration)
+        else { return }
+        var second = configuration
+        second.memberDimensions = dimensions
+        guard let again = Scanner(configuration: second).scan([input]).first, again.failure == nil else { return }
+        scan.tally.dimensionMembers = again.tally.dimensionMembers
     }
 
     private func scanStream(_ input: ScanInput, source: ByteSource?) -> FileScan {
