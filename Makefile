@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench sample-data
+.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench peer-check sample-data
 
 deps:
 	@Scripts/install-deps.sh
@@ -59,3 +59,7 @@ bench: build
 sample-data:
 	Scripts/peer-venv.sh
 	.venv-peers/bin/python Scripts/make-sample-data.py
+
+# The SageMaker SDK writes the 2,000-record MNIST-like file of the foundation issue; recordlint must name records 17 and 1503.
+peer-check: build
+	Scripts/peer-check.sh
