@@ -21,8 +21,7 @@ let package = Package(
         .target(
             name: "CRecordProto",
             dependencies: ["CProtobufC"],
-            exclude: ["GENERATED_BY"],
-            cSettings: [.unsafeFlags(["-O3"])]
+            exclude: ["GENERATED_BY"]
         ),
         .target(
             name: "RecordLint",
