@@ -1,7 +1,9 @@
 /// What `recordlint stats` reports about one input: its records' tensor
 /// types, dimensions, sparsity, labels and non-finite values.
 public struct DataProfile: Codable, Sendable, Equatable {
+    /// The input, as named in reports.
     public var path: String
+    /// Bytes read.
     public var bytes = 0
     /// Record indices used, damaged regions included.
     public var records = 0
@@ -11,10 +13,13 @@ public struct DataProfile: Codable, Sendable, Equatable {
     public var undecodable = 0
     /// Feature tensors by type (`Float32Tensor`, `Float64Tensor`, `Int32Tensor`, `Bytes`, ...).
     public var tensorTypes: [String: Int] = [:]
+    /// Feature tensors without keys.
     public var dense = 0
+    /// Feature tensors with keys (or a shape and no values).
     public var sparse = 0
     /// Records without `features["values"]`.
     public var missingFeatures = 0
+    /// How many records have each feature dimension.
     public var dimensions = DimensionHistogram([:])
     /// Non-zero values per record: min, median, max.
     public var nonZeros: Spread?
@@ -32,8 +37,11 @@ public struct DataProfile: Codable, Sendable, Equatable {
 
     /// Smallest, median (the lower one for an even count) and largest of a count per record.
     public struct Spread: Codable, Sendable, Equatable {
+        /// The smallest count.
         public var min: Int
+        /// The median count.
         public var median: Int
+        /// The largest count.
         public var max: Int
 
         /// Creates a spread.
@@ -44,6 +52,7 @@ public struct DataProfile: Codable, Sendable, Equatable {
         }
     }
 
+    /// An empty profile for `path`.
     public init(path: String) {
         self.path = path
     }

@@ -2,10 +2,15 @@
 public struct Report: Codable, Sendable, Equatable {
     /// The report format's version.
     public var version = 1
+    /// What the check was asked to do.
     public var settings: Settings
+    /// Every input that was checked, in order.
     public var files: [FileReport]
+    /// The findings listed, up to `--max-findings`, in file, record and rule order.
     public var findings: [Finding]
+    /// Explanations of patterns in the findings.
     public var hints: [String]
+    /// Exact totals.
     public var summary: Summary
     /// Inputs that could not be checked (missing, unreadable); they make the exit status 2.
     public var unchecked: [UncheckedInput]
@@ -19,22 +24,35 @@ public struct Report: Codable, Sendable, Equatable {
 
     /// What the check was asked to do.
     public struct Settings: Codable, Sendable, Equatable {
+        /// The feature dimension checked against, from `--feature-dim` or the hyperparameters.
         public var featureDim: Int?
+        /// The algorithm profile applied.
         public var algorithm: String
+        /// Worker threads.
         public var jobs: Int
+        /// The listing limit (0 = all).
         public var maxFindings: Int
+        /// Whether warnings fail the check.
         public var strict: Bool
+        /// `predictor_type` from the hyperparameters.
         public var predictorType: String?
+        /// `num_classes` from the hyperparameters.
         public var numClasses: Int?
+        /// The hyperparameters file, when one was given.
         public var hyperparameters: String?
     }
 
     /// What one input held.
     public struct FileReport: Codable, Sendable, Equatable {
+        /// The input, as named in findings (`<stdin>` for standard input).
         public var path: String
+        /// Bytes read.
         public var bytes: Int
+        /// Record indices used, damaged and truncated records included.
         public var records: Int
+        /// Error findings.
         public var errors: Int
+        /// Warning findings.
         public var warnings: Int
         /// How many records have each feature dimension.
         public var dimensions: DimensionHistogram
@@ -42,7 +60,9 @@ public struct Report: Codable, Sendable, Equatable {
 
     /// An input that could not be checked, and why.
     public struct UncheckedInput: Codable, Sendable, Equatable {
+        /// The path given.
         public var path: String
+        /// Why it could not be checked.
         public var reason: String
 
         /// Creates an entry.
@@ -54,15 +74,21 @@ public struct Report: Codable, Sendable, Equatable {
 
     /// Totals over all inputs; counts are exact whatever was listed.
     public struct Summary: Codable, Sendable, Equatable {
+        /// Inputs checked.
         public var files: Int
+        /// Records in all of them.
         public var records: Int
+        /// Bytes in all of them.
         public var bytes: Int
+        /// Error findings, listed or not.
         public var errors: Int
+        /// Warning findings, listed or not.
         public var warnings: Int
         /// Findings listed in `findings`.
         public var listed: Int
         /// Whether `--max-findings` cut the listing.
         public var truncated: Bool
+        /// Wall-clock time of the check.
         public var seconds: Double
         /// How many findings each rule produced (rules with none left out).
         public var rules: [String: Int]
@@ -75,6 +101,7 @@ public struct DimensionHistogram: Codable, Sendable, Equatable {
     /// The counts, by dimension.
     public var counts: [Int: Int]
 
+    /// A histogram from dimension → count.
     public init(_ counts: [Int: Int]) { self.counts = counts }
 
     private struct Key: CodingKey {

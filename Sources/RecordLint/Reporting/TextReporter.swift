@@ -73,6 +73,7 @@ public struct TextReporter: Reporter {
         "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
+    /// A byte count as people read it: bytes, kB, MB or GB.
     public static func bytes(_ count: Int) -> String {
         if count < 10_000 { return "\(count) bytes" }
         if count < 10_000_000 { return decimal(Double(count) / 1e3, places: 1) + " kB" }

@@ -8,6 +8,7 @@ public struct Tensor: Equatable, Sendable, Codable {
         case int32([Int32])
     }
 
+    /// The values, with their protobuf type.
     public var values: Values
     /// Positions of the values; empty for a dense vector.
     public var keys: [UInt64]
@@ -60,8 +61,11 @@ public struct Tensor: Equatable, Sendable, Codable {
 /// The content of one `aialgs.data.Record`: `features["values"]`,
 /// `label["values"]` and `uid`.
 public struct TrainingRecord: Equatable, Sendable {
+    /// `features["values"]`, when present.
     public var features: Tensor?
+    /// `label["values"]`, when present.
     public var label: Tensor?
+    /// The record's `uid`, shown beside its index in findings.
     public var uid: String?
 
     /// Creates a record.
