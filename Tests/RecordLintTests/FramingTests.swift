@@ -147,3 +147,22 @@ struct FramingTests {
         #expect(tricky.files[0].records == plain.files[0].records)
     }
 }
+
+@Suite("The decoder's arena")
+struct ArenaTests {
+    /// A record larger than the arena's first block goes through the overflow path, the
+    /// arena grows, and the records after it still decode right.
+    @Test func recordsLargerThanTheArenaDecode() throws {
+        let big = (0..<300_000).map { Float($0) / 7 }
+        let records: [TrainingRecord] = [
+            .dense([1, 2, 3], label: 0), .dense(big, label: 1), .dense([4, 5], label: 0), .dense(big.reversed(), label: 1),
+            TrainingRecord(features: .sparse(keys: Array(0..<200_000).map(UInt64.init), values: Array(repeating: 1, count: 200_000), dimension: 200_000)),
+        ]
+        var writer = RecordWriter()
+        for record in records { writer.append(record) }
+        #expect(try RecordReader(bytes: writer.bytes).readAll().map(\.content) == records)
+        let report = try check(writer.bytes, maxFindings: 0, jobs: 2, chunkSize: 64 << 10)
+        #expect(report.files[0].records == 5)
+        #expect(report.files[0].dimensions.counts == [3: 1, 300_000: 2, 2: 1, 200_000: 1])
+    }
+}
