@@ -1,7 +1,12 @@
 #if canImport(Glibc)
 import Glibc
+
+/// `read(2)`, named apart from the `read` methods below.
+private let systemRead = Glibc.read
 #elseif canImport(Darwin)
 import Darwin
+
+private let systemRead = Darwin.read
 #endif
 
 /// Where a scan's bytes come from: a file read with `pread`, a stream read in
@@ -67,7 +72,7 @@ final class FileSource: ByteSource, @unchecked Sendable {
         while true {
             let count =
                 knownSize == nil
-                ? Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+                ? systemRead(descriptor, buffer.baseAddress, buffer.count)
                 : pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
             if count >= 0 { return count }
             if errno != EINTR { throw InputError(path: path, errno: errno) }
@@ -90,7 +95,7 @@ final class StreamSource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
         precondition(offset == position, "a stream is read in order")
         while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 {
                 position += count
                 return count
