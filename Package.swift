@@ -39,7 +39,8 @@ let package = Package(
         ),
         // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).
         .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
-        .testTarget(name: "RecordLintTests", dependencies: ["RecordLint"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "RecordLintTests", dependencies: ["RecordLint"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
         .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"]),
     ]
 )

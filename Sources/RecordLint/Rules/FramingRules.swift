@@ -7,7 +7,7 @@ enum FramingRules {
             let skipped = resume - damage.offset
             context.report(
                 .badMagic, to: &tally,
-                message: "does not start with the RecordIO magic 0A 23 D7 CE: skipped \(skipped) bytes \(damage.offset)..<\(resume); scanning resumes at offset \(resume)")
+                message: "does not start with the RecordIO magic 0A 23 D7 CE: skipped \(skipped) bytes (offsets \(damage.offset) to \(resume - 1)); scanning resumes at offset \(resume)")
         case .truncated(let point):
             context.report(.truncatedRecord, to: &tally, message: truncationMessage(point))
         case .orphanPart(let flag):
@@ -21,7 +21,7 @@ enum FramingRules {
         case .invalidFlag(let flag, let resume):
             context.report(
                 .badContinuation, to: &tally,
-                message: "has continuation flag \(flag) (only 0 to 3 exist): skipped \(resume - damage.offset) bytes \(damage.offset)..<\(resume); scanning resumes at offset \(resume)",
+                message: "has continuation flag \(flag) (only 0 to 3 exist): skipped \(resume - damage.offset) bytes (offsets \(damage.offset) to \(resume - 1)); scanning resumes at offset \(resume)",
                 expected: 3, actual: Int(flag))
         }
     }
