@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench peer-check sample-data
+.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -63,3 +63,10 @@ sample-data:
 # The SageMaker SDK writes the 2,000-record MNIST-like file of the foundation issue; recordlint must name records 17 and 1503.
 peer-check: build
 	Scripts/peer-check.sh
+
+# swift format with the checked-in .swift-format: `make format` rewrites, `make format-check` fails on a difference.
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift
+
+format-check:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift Fuzz/Sources Fuzz/Package.swift

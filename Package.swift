@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "recordlint", targets: ["recordlint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         // libprotobuf-c, found through pkg-config.
@@ -27,7 +27,7 @@ let package = Package(
             name: "RecordLint",
             dependencies: ["CRecordProto"],
             swiftSettings: [
-                .enableUpcomingFeature("InternalImportsByDefault"),
+                .enableUpcomingFeature("InternalImportsByDefault")
             ]
         ),
         .executableTarget(

@@ -39,7 +39,9 @@ func write(_ path: String, rows: Int, record: (Int, inout Xorshift) -> TrainingR
 }
 
 let arguments = CommandLine.arguments.dropFirst()
-guard let mode = arguments.first, arguments.count >= 2 else { fail("usage: recordlint-gen dense|sparse OUT [ROWS] | repeat IN OUT TIMES") }
+guard let mode = arguments.first, arguments.count >= 2 else {
+    fail("usage: recordlint-gen dense|sparse OUT [ROWS] | repeat IN OUT TIMES")
+}
 let rest = Array(arguments.dropFirst())
 switch mode {
 case "dense":

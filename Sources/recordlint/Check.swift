@@ -1,16 +1,19 @@
 import ArgumentParser
+import RecordLint
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import RecordLint
 
 /// `recordlint check [PATH ...]`
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check recordio-protobuf files and name every offending record by index and byte offset.",
-        discussion: "A PATH is a file, a directory (walked recursively) or - for standard input. Exit status: 0 clean, 1 findings, 2 an input could not be checked, 64 bad command line.")
+        discussion:
+            "A PATH is a file, a directory (walked recursively) or - for standard input. Exit status: 0 clean, 1 findings, 2 an input could not be checked, 64 bad command line."
+    )
 
     @Argument(help: "Files, directories, or - for standard input.")
     var paths: [String] = []
@@ -18,7 +21,10 @@ struct Check: ParsableCommand {
     @Option(help: "The expected feature dimension.")
     var featureDim: Int?
 
-    @Option(help: "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks.")
+    @Option(
+        help:
+            "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks."
+    )
     var hyperparameters: String?
 
     @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply.")
@@ -49,7 +55,8 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty && hyperparameters == nil {
-            throw ValidationError("give at least one PATH (a file, a directory, or - for standard input) or --hyperparameters FILE")
+            throw ValidationError(
+                "give at least one PATH (a file, a directory, or - for standard input) or --hyperparameters FILE")
         }
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
         if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }

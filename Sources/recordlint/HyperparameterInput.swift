@@ -1,9 +1,10 @@
+import RecordLint
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import RecordLint
 
 /// What `--hyperparameters` adds to a check: findings about the file, where
 /// feature_dim came from, and notes for the user.
@@ -16,7 +17,9 @@ struct CheckSetup {
 /// Reads and validates `--hyperparameters FILE` and lets it feed the data rules.
 enum HyperparameterInput {
     /// `--feature-dim` wins over the file's feature_dim; a difference is a note that names both.
-    static func apply(path: String, to configuration: inout CheckConfiguration, unchecked: inout [Report.UncheckedInput]) -> CheckSetup {
+    static func apply(path: String, to configuration: inout CheckConfiguration, unchecked: inout [Report.UncheckedInput])
+        -> CheckSetup
+    {
         var setup = CheckSetup(featureDimSource: "--feature-dim")
         let hyperparameters: Hyperparameters
         do {
@@ -34,7 +37,8 @@ enum HyperparameterInput {
         if let fromFile = check.featureDim {
             if let given = configuration.featureDim {
                 if given != fromFile {
-                    setup.notes.append("--feature-dim \(given) differs from feature_dim \(fromFile) in \(path); checking against \(given)")
+                    setup.notes.append(
+                        "--feature-dim \(given) differs from feature_dim \(fromFile) in \(path); checking against \(given)")
                 }
             } else {
                 configuration.featureDim = fromFile

@@ -1,10 +1,11 @@
 import ArgumentParser
+import RecordLint
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import RecordLint
 
 /// `recordlint inspect FILE [--record N | --records A..B]`
 struct Inspect: ParsableCommand {

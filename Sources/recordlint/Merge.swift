@@ -1,10 +1,11 @@
+import ArgumentParser
+import RecordLint
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import ArgumentParser
-import RecordLint
 
 /// `recordlint merge REPORT ...`
 struct Merge: ParsableCommand {
@@ -19,7 +20,6 @@ struct Merge: ParsableCommand {
 
     @Option(help: "How many findings are listed (0 = all); default: what the first report used.")
     var maxFindings: Int?
-
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("give at least one JSON report") }

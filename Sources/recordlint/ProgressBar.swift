@@ -1,3 +1,6 @@
+import RecordLint
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -8,8 +11,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import RecordLint
-import Synchronization
 
 /// A progress bar on standard error: bytes done of the total, MB/s and time
 /// left, redrawn at most ten times a second and cleared at the end.

@@ -28,7 +28,9 @@ struct Stats: ParsableCommand {
                 failures.append(Report.UncheckedInput(path: input.displayName, reason: "\(error)"))
             }
         }
-        StandardStream.output.write(format == "json" ? StatsPrinter.json(profiles, unchecked: failures) : StatsPrinter.text(profiles, unchecked: failures))
+        StandardStream.output.write(
+            format == "json" ? StatsPrinter.json(profiles, unchecked: failures) : StatsPrinter.text(profiles, unchecked: failures)
+        )
         if !failures.isEmpty { throw ExitStatus.unchecked }
     }
 }

@@ -156,7 +156,9 @@ struct ArenaTests {
         let big = (0..<300_000).map { Float($0) / 7 }
         let records: [TrainingRecord] = [
             .dense([1, 2, 3], label: 0), .dense(big, label: 1), .dense([4, 5], label: 0), .dense(big.reversed(), label: 1),
-            TrainingRecord(features: .sparse(keys: Array(0..<200_000).map(UInt64.init), values: Array(repeating: 1, count: 200_000), dimension: 200_000)),
+            TrainingRecord(
+                features: .sparse(
+                    keys: Array(0..<200_000).map(UInt64.init), values: Array(repeating: 1, count: 200_000), dimension: 200_000)),
         ]
         var writer = RecordWriter()
         for record in records { writer.append(record) }

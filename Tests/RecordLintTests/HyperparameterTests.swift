@@ -4,7 +4,8 @@ import Testing
 @Suite("Hyperparameters against each algorithm's table")
 struct HyperparameterTests {
     private func findings(_ values: [String: String], _ algorithm: Algorithm) -> [String] {
-        let check = HyperparameterCheck(Hyperparameters(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }), algorithm: algorithm, file: "hp.json")
+        let check = HyperparameterCheck(
+            Hyperparameters(values.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }), algorithm: algorithm, file: "hp.json")
         return check.findings.map { "\($0.rule.rawValue):\($0.hyperparameter ?? "")" }
     }
 
@@ -102,20 +103,39 @@ struct HyperparameterTests {
     @Test func numClassesOnlyAndAlwaysWithMulticlass() {
         #expect(findings(["predictor_type": "multiclass_classifier"], .linearLearner) == ["missing-hyperparameter:num_classes"])
         #expect(findings(["predictor_type": "multiclass_classifier", "num_classes": "10"], .linearLearner).isEmpty)
-        #expect(findings(["predictor_type": "binary_classifier", "num_classes": "10"], .linearLearner) == ["invalid-hyperparameter:num_classes"])
-        #expect(findings(["predictor_type": "multiclass_classifier", "num_classes": "2"], .linearLearner) == ["invalid-hyperparameter:num_classes"])
+        #expect(
+            findings(["predictor_type": "binary_classifier", "num_classes": "10"], .linearLearner) == [
+                "invalid-hyperparameter:num_classes"
+            ])
+        #expect(
+            findings(["predictor_type": "multiclass_classifier", "num_classes": "2"], .linearLearner) == [
+                "invalid-hyperparameter:num_classes"
+            ])
     }
 
     @Test func conditionalRules() {
-        #expect(findings(["predictor_type": "regressor", "target_recall": "0.9"], .linearLearner) == ["invalid-hyperparameter:target_recall"])
-        #expect(findings(
-            ["predictor_type": "binary_classifier", "binary_classifier_model_selection_criteria": "precision_at_target_recall", "target_recall": "0.9"],
-            .linearLearner).isEmpty)
+        #expect(
+            findings(["predictor_type": "regressor", "target_recall": "0.9"], .linearLearner) == [
+                "invalid-hyperparameter:target_recall"
+            ])
+        #expect(
+            findings(
+                [
+                    "predictor_type": "binary_classifier",
+                    "binary_classifier_model_selection_criteria": "precision_at_target_recall", "target_recall": "0.9",
+                ],
+                .linearLearner
+            ).isEmpty)
         let knn = ["feature_dim": "100", "k": "5", "sample_size": "1000", "predictor_type": "classifier"]
-        #expect(findings(knn.merging(["dimension_reduction_type": "sign"]) { $1 }, .knn) == ["missing-hyperparameter:dimension_reduction_target"])
-        #expect(findings(knn.merging(["dimension_reduction_type": "sign", "dimension_reduction_target": "100"]) { $1 }, .knn)
-            == ["invalid-hyperparameter:dimension_reduction_target"])
-        #expect(findings(knn.merging(["dimension_reduction_type": "fjlt", "dimension_reduction_target": "50"]) { $1 }, .knn).isEmpty)
+        #expect(
+            findings(knn.merging(["dimension_reduction_type": "sign"]) { $1 }, .knn) == [
+                "missing-hyperparameter:dimension_reduction_target"
+            ])
+        #expect(
+            findings(knn.merging(["dimension_reduction_type": "sign", "dimension_reduction_target": "100"]) { $1 }, .knn)
+                == ["invalid-hyperparameter:dimension_reduction_target"])
+        #expect(
+            findings(knn.merging(["dimension_reduction_type": "fjlt", "dimension_reduction_target": "50"]) { $1 }, .knn).isEmpty)
     }
 
     @Test func jsonFileValuesBecomeServiceStrings() throws {

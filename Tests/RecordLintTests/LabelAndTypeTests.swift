@@ -19,7 +19,8 @@ struct LabelAndTypeTests {
     }
 
     @Test func multiclassTakesClassIndicesBelowNumClasses() throws {
-        let result = try report([0, 2, 3, -1, 1.5], algorithm: .linearLearner, predictorType: "multiclass_classifier", numClasses: 3)
+        let result = try report(
+            [0, 2, 3, -1, 1.5], algorithm: .linearLearner, predictorType: "multiclass_classifier", numClasses: 3)
         #expect(ruleRecords(result) == ["label-domain@2", "label-domain@3", "label-domain@4"])
         #expect(result.findings[0].message.contains("0 to 2"))
     }
@@ -58,7 +59,8 @@ struct LabelAndTypeTests {
         #expect(kmeans.findings.filter { $0.rule == .tensorType }.count == 6)
         #expect(kmeans.findings.allSatisfy { $0.severity == .warning })
         #expect(kmeans.summary.errors == 0)
-        let float32 = try check(try fixture("sdk-dense-float32.rec"), featureDim: 6, algorithm: .linearLearner, predictorType: "binary_classifier")
+        let float32 = try check(
+            try fixture("sdk-dense-float32.rec"), featureDim: 6, algorithm: .linearLearner, predictorType: "binary_classifier")
         #expect(float32.findings.isEmpty)
     }
 

@@ -1,5 +1,6 @@
-@testable import RecordLint
 import Testing
+
+@testable import RecordLint
 
 /// The parallel scan gives the sequential walk's report, whatever the jobs and chunk size.
 @Suite("Parallel scan equals the sequential walk")
@@ -33,7 +34,10 @@ struct ParallelScanTests {
                         configuration.jobs = jobs
                         configuration.chunkSize = chunkSize
                         let report = Comparable(Checker(configuration: configuration).check([.file(path)]))
-                        #expect(report == reference, "seed \(seed) jobs \(jobs) chunk \(chunkSize) featureDim \(String(describing: featureDim)) max \(maxFindings)")
+                        #expect(
+                            report == reference,
+                            "seed \(seed) jobs \(jobs) chunk \(chunkSize) featureDim \(String(describing: featureDim)) max \(maxFindings)"
+                        )
                         if report != reference { return }
                     }
                 }
@@ -88,7 +92,11 @@ struct StreamScanTests {
             var streaming = configuration
             streaming.chunkSize = 4096
             let fromStream = try StreamScanHarness.check(bytes, configuration: streaming)
-            let unnamed = { (report: Report) in report.findings.map { finding in var copy = finding; copy.file = ""; return copy } }
+            let unnamed = { (report: Report) in
+                report.findings.map { finding in
+                    var copy = finding; copy.file = ""; return copy
+                }
+            }
             #expect(unnamed(fromStream) == unnamed(fromFile), "seed \(seed)")
             #expect(fromStream.files[0].records == fromFile.files[0].records)
             #expect(fromStream.files[0].bytes == bytes.count)
@@ -138,7 +146,9 @@ struct HostileInputTests {
         }
         let path = try temporaryFile(bytes)
         let sequential = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 1)).check([.file(path)])
-        let parallel = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 3, chunkSize: 512)).check([.file(path)])
+        let parallel = Checker(configuration: CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: 3, chunkSize: 512)).check([
+            .file(path)
+        ])
         #expect(ParallelScanTests.Comparable(parallel) == ParallelScanTests.Comparable(sequential))
         #expect(sequential.unchecked.isEmpty)
         // Every byte is accounted for: the last finding or record does not start past the end.

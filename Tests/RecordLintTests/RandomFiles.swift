@@ -29,12 +29,20 @@ enum RandomFiles {
             case 55..<65: appendFakeChain(&writer, &random)
             case 65..<72: writer.append(magicRecord(&random))
             case 72..<76: writer.appendDMLC(payload: RecordEncoder.encode(magicRecord(&random)))
-            case 76..<80: writer.appendRaw((0..<(4 * Int.random(in: 1...40, using: &random))).map { _ in UInt8.random(in: 0...255, using: &random) })
-            case 80..<83: writer.appendFrame(payload: RecordEncoder.encode(denseRecord(&random)), flag: UInt8.random(in: 4...7, using: &random))
-            case 83..<86: writer.appendFrame(payload: RecordEncoder.encode(denseRecord(&random)), flag: UInt8.random(in: 2...3, using: &random))
+            case 76..<80:
+                writer.appendRaw(
+                    (0..<(4 * Int.random(in: 1...40, using: &random))).map { _ in UInt8.random(in: 0...255, using: &random) })
+            case 80..<83:
+                writer.appendFrame(
+                    payload: RecordEncoder.encode(denseRecord(&random)), flag: UInt8.random(in: 4...7, using: &random))
+            case 83..<86:
+                writer.appendFrame(
+                    payload: RecordEncoder.encode(denseRecord(&random)), flag: UInt8.random(in: 2...3, using: &random))
             case 86..<89: writer.appendFrame(payload: RecordEncoder.encode(denseRecord(&random)), flag: 1)
             case 89..<92: writer.appendParts(split(RecordEncoder.encode(denseRecord(&random)), &random))
-            case 92..<95: writer.appendFrame(payload: (0..<Int.random(in: 0...30, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+            case 92..<95:
+                writer.appendFrame(
+                    payload: (0..<Int.random(in: 0...30, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
             default: writer.append(TrainingRecord(features: .dense([1, .nan, 3]), label: .dense([2])))
             }
         }
@@ -47,7 +55,9 @@ enum RandomFiles {
 
     static func denseRecord(_ random: inout SplitMix64) -> TrainingRecord {
         let dimension = Bool.random(using: &random) ? 16 : Int.random(in: 14...18, using: &random)
-        return .dense((0..<dimension).map { _ in Float.random(in: -1...1, using: &random) }, label: Float(Int.random(in: 0...1, using: &random)))
+        return .dense(
+            (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) },
+            label: Float(Int.random(in: 0...1, using: &random)))
     }
 
     static func sparseRecord(_ random: inout SplitMix64) -> TrainingRecord {

@@ -1,5 +1,6 @@
-@testable import RecordLint
 import Testing
+
+@testable import RecordLint
 
 /// Each rule: a record that fires it and one that does not.
 @Suite("Record rules")
@@ -88,9 +89,10 @@ struct RuleTests {
         let farDuplicate = TrainingRecord(features: .sparse(keys: [2, 1, 2], values: [1, 1, 1], dimension: 5))
         let fine = TrainingRecord(features: .sparse(keys: [0, 4], values: [1, 1], dimension: 5))
         let result = try report([fine, unsorted, duplicate, farDuplicate], featureDim: 5)
-        #expect(ruleRecords(result) == [
-            "sparse-keys-unsorted@1", "sparse-duplicate-key@2", "sparse-keys-unsorted@3", "sparse-duplicate-key@3",
-        ])
+        #expect(
+            ruleRecords(result) == [
+                "sparse-keys-unsorted@1", "sparse-duplicate-key@2", "sparse-keys-unsorted@3", "sparse-duplicate-key@3",
+            ])
         #expect(result.findings[0].severity == .warning)
         #expect(result.summary.warnings == 2 && result.summary.errors == 2)
     }

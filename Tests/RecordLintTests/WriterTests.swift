@@ -7,7 +7,8 @@ struct WriterTests {
     @Test func workedExampleByteForByte() {
         var writer = RecordWriter()
         writer.append(TrainingRecord(features: .dense([1, 0, 0]), label: .dense([1])))
-        let expected = [UInt8](hex: "0A23D7CE 30000000")
+        let expected =
+            [UInt8](hex: "0A23D7CE 30000000")
             + [UInt8](hex: "0A1A 0A06") + Array("values".utf8) + [UInt8](hex: "1210 120E 0A0C 0000803F 00000000 00000000")
             + [UInt8](hex: "1212 0A06") + Array("values".utf8) + [UInt8](hex: "1208 1206 0A04 0000803F")
         #expect(writer.bytes == expected)
@@ -91,7 +92,8 @@ struct MXNetFixtureTests {
         let bytes = try fixture("mxnet-multipart.rec")
         for chunkSize in [4, 16, 64, 100, 1 << 20] {
             let report = try check(
-                bytes, featureDim: 8, algorithm: .linearLearner, predictorType: "binary_classifier", jobs: jobs, chunkSize: chunkSize)
+                bytes, featureDim: 8, algorithm: .linearLearner, predictorType: "binary_classifier", jobs: jobs,
+                chunkSize: chunkSize)
             #expect(report.findings.isEmpty, "chunk \(chunkSize)")
             #expect(report.files[0].records == 12)
         }

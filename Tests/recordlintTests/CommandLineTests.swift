@@ -90,7 +90,8 @@ struct CheckCommandTests {
         let run = try recordlint(["check", path, "--feature-dim", "784"])
         #expect(run.status == 1)
         let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0] == "\(path): record 3 (offset 9552): error[dimension-mismatch]: has 785 feature values, feature_dim is 784")
+        #expect(
+            lines[0] == "\(path): record 3 (offset 9552): error[dimension-mismatch]: has 785 feature values, feature_dim is 784")
         #expect(run.output.contains("checked 1 file, 30 records"))
         #expect(run.output.contains("dimension-mismatch  1"))
         #expect(run.output.contains("hint: every record with a wrong dimension"))
@@ -172,7 +173,8 @@ struct CheckCommandTests {
         }
         paths.append(paths[0])  // the same file twice is checked twice
         for limit in ["0", "3"] {
-            let common = ["check"] + paths + ["--feature-dim", "784", "--max-findings", limit, "--jobs", "2", "--chunk-size", "8K"]
+            let common =
+                ["check"] + paths + ["--feature-dim", "784", "--max-findings", limit, "--jobs", "2", "--chunk-size", "8K"]
             let json = try recordlint(common + ["--format", "json"]).report()
             let lines = try recordlint(common + ["--format", "jsonl"]).output.split(separator: "\n").map(String.init)
             let findings = try lines.dropLast().map { try JSONDecoder().decode(Finding.self, from: Data($0.utf8)) }
@@ -194,7 +196,9 @@ struct CheckCommandTests {
 
     @Test func progressGoesToStandardErrorOnlyWhenAsked() throws {
         let path = try writeTemporary(mnistLike(rows: 200, labelInFeatures: [9]))
-        let shown = try recordlint(["check", path, "--feature-dim", "784", "--format", "json", "--progress", "--chunk-size", "64K"])
+        let shown = try recordlint([
+            "check", path, "--feature-dim", "784", "--format", "json", "--progress", "--chunk-size", "64K",
+        ])
         #expect(shown.errors.contains("%") && shown.errors.contains("MB/s"))
         // The total is the file's size: 200 records of 3,184 bytes and one of 3,188.
         #expect(shown.errors.contains("of 0.6 MB"))

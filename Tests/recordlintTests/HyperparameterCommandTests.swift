@@ -6,7 +6,8 @@ import Testing
 struct HyperparameterCommandTests {
     @Test func theIssueExampleValidatesOnlyTheFile() throws {
         let path = try writeTemporary(
-            Array(#"{"feature_dim": "abc", "mini_batch_siz": "100", "predictor_type": "binary_classifier"}"#.utf8), name: "hp.json")
+            Array(#"{"feature_dim": "abc", "mini_batch_siz": "100", "predictor_type": "binary_classifier"}"#.utf8),
+            name: "hp.json")
         let run = try recordlint(["check", "--hyperparameters", path, "--algorithm", "linear-learner", "--format", "json"])
         #expect(run.status == 1)
         let report = try run.report()
@@ -20,7 +21,8 @@ struct HyperparameterCommandTests {
 
     @Test func featureDimFromTheFileFeedsTheDataRules() throws {
         let directory = temporaryDirectory()
-        let hp = try writeTemporary(Array(#"{"feature_dim": "784", "predictor_type": "binary_classifier"}"#.utf8), name: "hp.json", in: directory)
+        let hp = try writeTemporary(
+            Array(#"{"feature_dim": "784", "predictor_type": "binary_classifier"}"#.utf8), name: "hp.json", in: directory)
         let data = try writeTemporary(mnistLike(rows: 20, labelInFeatures: [4]), name: "train.rec", in: directory)
         let run = try recordlint(["check", data, "--hyperparameters", hp, "--algorithm", "linear-learner", "--format", "json"])
         #expect(run.status == 1)
@@ -50,13 +52,15 @@ struct HyperparameterCommandTests {
 
     @Test func labelsOfABinaryClassifier() throws {
         let directory = temporaryDirectory()
-        let hp = try writeTemporary(Array(#"{"feature_dim": "2", "predictor_type": "binary_classifier"}"#.utf8), name: "hp.json", in: directory)
+        let hp = try writeTemporary(
+            Array(#"{"feature_dim": "2", "predictor_type": "binary_classifier"}"#.utf8), name: "hp.json", in: directory)
         var writer = RecordWriter()
         for label: Float in [0, 1, 2, .nan] { writer.append(.dense([1, 2], label: label)) }
         let data = try writeTemporary(writer.bytes, name: "train.rec", in: directory)
         let run = try recordlint(["check", data, "--hyperparameters", hp, "--algorithm", "linear-learner", "--format", "json"])
         #expect(run.status == 1)
-        #expect(try run.report().findings.map { "\($0.rule.rawValue)@\($0.record!)" } == ["label-domain@2", "label-non-finite@3"])
+        #expect(
+            try run.report().findings.map { "\($0.rule.rawValue)@\($0.record!)" } == ["label-domain@2", "label-non-finite@3"])
     }
 
     @Test func unreadableHyperparametersExitTwo() throws {

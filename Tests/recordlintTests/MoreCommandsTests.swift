@@ -23,7 +23,10 @@ struct MoreCommandsTests {
         let data = try writeTemporary(writer.bytes, name: "a.rec", in: directory)
         let out = directory.appendingPathComponent("bad.tsv").path
         _ = try recordlint(["check", data, "--max-findings", "1", "--indices-out", out])
-        #expect(try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t")[1] } == ["0", "10", "20"])
+        #expect(
+            try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t")[1] } == [
+                "0", "10", "20",
+            ])
     }
 
     @Test func sarifHasOneRulePerIdAndByteOffsets() throws {
@@ -52,7 +55,9 @@ struct MoreCommandsTests {
         var reports: [String] = []
         var seen: [String] = []
         for shard in 0..<3 {
-            let run = try recordlint(["check", root.path, "--feature-dim", "784", "--format", "json", "--shard", "\(shard)/3", "--exit-zero"])
+            let run = try recordlint([
+                "check", root.path, "--feature-dim", "784", "--format", "json", "--shard", "\(shard)/3", "--exit-zero",
+            ])
             #expect(run.status == 0)
             seen += try run.report().files.map(\.path)
             let path = root.appendingPathComponent("shard-\(shard).json").path  // .json files are skipped by the walk
@@ -73,11 +78,14 @@ struct MoreCommandsTests {
 
     @Test func mergeCountsSharedHyperparameterFindingsOnce() throws {
         let root = temporaryDirectory()
-        let hp = try writeTemporary(Array(#"{"k": "10", "feature_dim": "784", "max_iterations": "5"}"#.utf8), name: "hp.json", in: root)
+        let hp = try writeTemporary(
+            Array(#"{"k": "10", "feature_dim": "784", "max_iterations": "5"}"#.utf8), name: "hp.json", in: root)
         for index in 0..<2 { _ = try writeTemporary(mnistLike(rows: 5, labelInFeatures: []), name: "p\(index).rec", in: root) }
         var reports: [String] = []
         for shard in 0..<2 {
-            let run = try recordlint(["check", root.path, "--hyperparameters", hp, "--algorithm", "kmeans", "--shard", "\(shard)/2", "--format", "json"])
+            let run = try recordlint([
+                "check", root.path, "--hyperparameters", hp, "--algorithm", "kmeans", "--shard", "\(shard)/2", "--format", "json",
+            ])
             let path = root.appendingPathComponent("r\(shard).json").path
             try Data(run.output.utf8).write(to: URL(fileURLWithPath: path))
             reports.append(path)

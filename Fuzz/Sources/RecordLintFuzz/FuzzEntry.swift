@@ -1,7 +1,8 @@
+import RecordLint
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import RecordLint
 
 /// libFuzzer's entry point: the bytes are checked as a file, sequentially and
 /// in parallel with tiny chunks, and read record by record. Any crash, hang,
@@ -15,7 +16,9 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     fclose(file)
     defer { unlink(path) }
     let sequential = Checker(configuration: CheckConfiguration(featureDim: 4, maxFindings: 0, jobs: 1)).check([.file(path)])
-    let parallel = Checker(configuration: CheckConfiguration(featureDim: 4, maxFindings: 0, jobs: 3, chunkSize: 16)).check([.file(path)])
+    let parallel = Checker(configuration: CheckConfiguration(featureDim: 4, maxFindings: 0, jobs: 3, chunkSize: 16)).check([
+        .file(path)
+    ])
     if sequential.findings != parallel.findings || sequential.files != parallel.files {
         fatalError("the parallel scan disagrees with the sequential walk")
     }

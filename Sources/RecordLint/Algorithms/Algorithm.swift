@@ -41,7 +41,8 @@ public enum LabelDomain: Equatable, Sendable {
     var explanation: String {
         switch self {
         case .binary: "0 or 1 for a binary classifier"
-        case .classIndex(let classes?): "an integer from 0 to \(classes - 1) for a multiclass classifier with num_classes \(classes)"
+        case .classIndex(let classes?):
+            "an integer from 0 to \(classes - 1) for a multiclass classifier with num_classes \(classes)"
         case .classIndex(nil): "a non-negative integer class index for a multiclass classifier"
         case .nonNegativeInteger: "a non-negative integer class for a k-NN classifier"
         case .anyFinite: "any finite value"

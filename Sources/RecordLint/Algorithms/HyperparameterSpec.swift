@@ -22,7 +22,9 @@ enum ValueForm: Sendable, Equatable {
     static let nonNegativeFloat = ValueForm.float(min: 0, max: nil, minExclusive: false, maxExclusive: false)
     static let auto = ValueForm.oneOf(["auto"])
     /// A float in [low, high).
-    static func fraction(_ low: Double = 0, _ high: Double = 1, lowExclusive: Bool = false, highExclusive: Bool = true) -> ValueForm {
+    static func fraction(_ low: Double = 0, _ high: Double = 1, lowExclusive: Bool = false, highExclusive: Bool = true)
+        -> ValueForm
+    {
         .float(min: low, max: high, minExclusive: lowExclusive, maxExclusive: highExclusive)
     }
 
@@ -77,10 +79,11 @@ enum ValueForm: Sendable, Equatable {
             let trimmed = text.trimmingWhitespace()
             guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else { return false }
             let items = trimmed.dropFirst().dropLast().split(separator: ",").map { String($0).trimmingWhitespace() }
-            return !items.isEmpty && items.allSatisfy { item in
-                item.count >= 2 && (item.first == "\"" || item.first == "'") && item.last == item.first
-                    && words.contains(String(item.dropFirst().dropLast()))
-            }
+            return !items.isEmpty
+                && items.allSatisfy { item in
+                    item.count >= 2 && (item.first == "\"" || item.first == "'") && item.last == item.first
+                        && words.contains(String(item.dropFirst().dropLast()))
+                }
         case .integerList:
             let items = text.split(separator: ",", omittingEmptySubsequences: false)
             return !items.isEmpty && items.allSatisfy { Self.integer(String($0).trimmingWhitespace()).map { $0 >= 1 } ?? false }

@@ -45,7 +45,8 @@ struct HyperparameterTable: Sendable {
     static let linearLearner = HyperparameterTable(
         [
             HyperparameterSpec("feature_dim", .positiveInt, .auto),
-            HyperparameterSpec("predictor_type", .oneOf(["binary_classifier", "multiclass_classifier", "regressor"]), required: true),
+            HyperparameterSpec(
+                "predictor_type", .oneOf(["binary_classifier", "multiclass_classifier", "regressor"]), required: true),
             HyperparameterSpec("num_classes", .int(min: 3, max: 1_000_000)),
             // The SDK caps it at 1,000,000; the docs do not: either is accepted.
             HyperparameterSpec("accuracy_top_k", .positiveInt),
@@ -103,8 +104,11 @@ struct HyperparameterTable: Sendable {
         ],
         rules: [
             .requiredWhen(name: "num_classes", key: "predictor_type", values: ["multiclass_classifier"], exclusive: true),
-            .onlyWhen(name: "target_recall", key: "binary_classifier_model_selection_criteria", values: ["precision_at_target_recall"]),
-            .onlyWhen(name: "target_precision", key: "binary_classifier_model_selection_criteria", values: ["recall_at_target_precision"]),
+            .onlyWhen(
+                name: "target_recall", key: "binary_classifier_model_selection_criteria", values: ["precision_at_target_recall"]),
+            .onlyWhen(
+                name: "target_precision", key: "binary_classifier_model_selection_criteria",
+                values: ["recall_at_target_precision"]),
             .onlyWhen(name: "beta_1", key: "optimizer", values: ["adam"]),
             .onlyWhen(name: "beta_2", key: "optimizer", values: ["adam"]),
         ])
@@ -177,12 +181,14 @@ struct HyperparameterTable: Sendable {
             HyperparameterSpec("dimension_reduction_target", .positiveInt),
             HyperparameterSpec("faiss_index_ivf_nlists", .auto, .positiveInt),
             HyperparameterSpec(
-                "faiss_index_pq_m", .oneOf(["1", "2", "3", "4", "8", "12", "16", "20", "24", "28", "32", "40", "48", "56", "64", "96"])),
+                "faiss_index_pq_m",
+                .oneOf(["1", "2", "3", "4", "8", "12", "16", "20", "24", "28", "32", "40", "48", "56", "64", "96"])),
             HyperparameterSpec("index_metric", .oneOf(["L2", "INNER_PRODUCT", "COSINE"])),
             HyperparameterSpec("index_type", .oneOf(["faiss.Flat", "faiss.IVFFlat", "faiss.IVFPQ"])),
         ],
         rules: [
-            .requiredWhen(name: "dimension_reduction_target", key: "dimension_reduction_type", values: ["sign", "fjlt"], exclusive: false),
+            .requiredWhen(
+                name: "dimension_reduction_target", key: "dimension_reduction_type", values: ["sign", "fjlt"], exclusive: false),
             .lessThan(name: "dimension_reduction_target", other: "feature_dim"),
         ])
 

@@ -1,4 +1,3 @@
-
 /// Checks recordio-protobuf inputs and builds the report: the entry point of
 /// the library.
 public struct Checker: Sendable {
@@ -41,9 +40,10 @@ public struct Checker: Sendable {
                 return
             }
             let findings = scan.tally.findings
-            files.append(Report.FileReport(
-                path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
-                errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
+            files.append(
+                Report.FileReport(
+                    path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
+                    errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
             list(Finding.inReportOrder(findings.listed, fileOrder: [:]).map(Self.naming))
@@ -55,9 +55,10 @@ public struct Checker: Sendable {
             files: files.count, records: files.reduce(0) { $0 + $1.records }, bytes: files.reduce(0) { $0 + $1.bytes },
             errors: errors, warnings: warnings, listed: shown.count, truncated: shown.count < errors + warnings,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds / 1_000_000_000_000_000) / 1000,
-            rules: Dictionary(uniqueKeysWithValues: RuleID.allCases.compactMap { rule in
-                ruleCounts[rule.order] > 0 ? (rule.rawValue, ruleCounts[rule.order]) : nil
-            }))
+            rules: Dictionary(
+                uniqueKeysWithValues: RuleID.allCases.compactMap { rule in
+                    ruleCounts[rule.order] > 0 ? (rule.rawValue, ruleCounts[rule.order]) : nil
+                }))
         return Report(
             settings: defaultSettings, files: files, findings: shown,
             hints: notes + Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),

@@ -66,7 +66,8 @@ final class RecordChecker {
                 let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: view.uidPointer)
                 context.report(
                     .multipartConvention, to: &tally,
-                    message: "is a \(record.partLengths.count)-part record that decodes only when its parts are joined without the magic (ml-io's convention), not with it (dmlc's)",
+                    message:
+                        "is a \(record.partLengths.count)-part record that decodes only when its parts are joined without the magic (ml-io's convention), not with it (dmlc's)",
                     actual: record.partLengths.count)
                 checkDecoded(view, index: index, offset: record.offset, tally: &tally)
                 return true

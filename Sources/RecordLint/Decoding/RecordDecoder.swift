@@ -26,8 +26,16 @@ final class RecordDecoder {
         }
         let message = record.pointee
         let view = RecordView(
-            features: Self.valuesEntry(count: message.n_features, entries: message.features) { $0.pointee.key } value: { $0.pointee.value },
-            label: Self.valuesEntry(count: message.n_label, entries: message.label) { $0.pointee.key } value: { $0.pointee.value },
+            features: Self.valuesEntry(count: message.n_features, entries: message.features) {
+                $0.pointee.key
+            } value: {
+                $0.pointee.value
+            },
+            label: Self.valuesEntry(count: message.n_label, entries: message.label) {
+                $0.pointee.key
+            } value: {
+                $0.pointee.value
+            },
             uidPointer: UnsafePointer(message.uid))
         return try body(view)
     }

@@ -66,7 +66,8 @@ public final class RecordReader {
         return records
     }
 
-    private func read(_ event: WalkEvent, index: Int, decoder: RecordDecoder, configuration: CheckConfiguration) -> DecodedRecord {
+    private func read(_ event: WalkEvent, index: Int, decoder: RecordDecoder, configuration: CheckConfiguration) -> DecodedRecord
+    {
         switch event {
         case .damage(let damage):
             var tally = ScanTally(configuration: configuration)
@@ -74,7 +75,8 @@ public final class RecordReader {
             let context = RecordContext(scope: scope, index: index, offset: damage.offset, uidPointer: nil)
             FramingRules.check(damage, context: context, tally: &tally)
             return DecodedRecord(
-                index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: tally.findings.listed.first)
+                index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: tally.findings.listed.first
+            )
         case .record(let record):
             var decoded = DecodedRecord(
                 index: index, offset: record.offset, parts: max(1, record.partLengths.count),

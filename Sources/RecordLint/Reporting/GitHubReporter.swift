@@ -18,7 +18,8 @@ public struct GitHubReporter: Reporter {
                     + escape(place + TextReporter.messageBody(finding), property: false))
         }
         for input in report.unchecked {
-            lines.append("::error file=\(escape(input.path, property: true)),title=unchecked::" + escape(input.reason, property: false))
+            lines.append(
+                "::error file=\(escape(input.path, property: true)),title=unchecked::" + escape(input.reason, property: false))
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }

@@ -16,7 +16,8 @@ public struct JSONReporter: Reporter {
     /// Encodes a value with the report's conventions: keys sorted so output is stable, no escaped slashes.
     static func encode<Value: Encodable>(_ value: Value, pretty: Bool) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         let data = try! encoder.encode(value)  // Report holds only strings and finite numbers.
         return String(decoding: data, as: UTF8.self)
     }

@@ -68,7 +68,9 @@ public enum RecordPrinter {
         return line
     }
 
-    private static func isSparse(_ tensor: Tensor) -> Bool { !tensor.keys.isEmpty || (tensor.count == 0 && !tensor.shape.isEmpty) }
+    private static func isSparse(_ tensor: Tensor) -> Bool {
+        !tensor.keys.isEmpty || (tensor.count == 0 && !tensor.shape.isEmpty)
+    }
 
     private static func dimension(_ tensor: Tensor) -> Int? {
         isSparse(tensor) ? tensor.shape.first.map { Int(clamping: $0) } : tensor.count

@@ -70,15 +70,21 @@ public struct SARIFReporter: Reporter {
 
     public func render(_ report: Report) -> String {
         let rules = RuleID.allCases.map {
-            Rule(id: $0.rawValue, shortDescription: Text(text: $0.summary), defaultConfiguration: Configuration(level: $0.defaultSeverity.rawValue))
+            Rule(
+                id: $0.rawValue, shortDescription: Text(text: $0.summary),
+                defaultConfiguration: Configuration(level: $0.defaultSeverity.rawValue))
         }
         let results = report.findings.map { finding in
             Result(
                 ruleId: finding.rule.rawValue, ruleIndex: finding.rule.order, level: finding.severity.rawValue,
                 message: Text(text: finding.message),
-                locations: [Location(physicalLocation: PhysicalLocation(
-                    artifactLocation: ArtifactLocation(uri: finding.file), region: finding.offset.map(Region.init)))])
+                locations: [
+                    Location(
+                        physicalLocation: PhysicalLocation(
+                            artifactLocation: ArtifactLocation(uri: finding.file), region: finding.offset.map(Region.init)))
+                ])
         }
-        return JSONReporter.encode(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)]), pretty: true) + "\n"
+        return JSONReporter.encode(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)]), pretty: true)
+            + "\n"
     }
 }

@@ -16,19 +16,28 @@ public enum StatsPrinter {
         for profile in profiles {
             lines.append("\(profile.path): \(profile.records) records, \(TextReporter.bytes(profile.bytes))")
             if profile.damaged + profile.undecodable + profile.missingFeatures > 0 {
-                lines.append("  damaged \(profile.damaged), undecodable \(profile.undecodable), without features \(profile.missingFeatures)")
+                lines.append(
+                    "  damaged \(profile.damaged), undecodable \(profile.undecodable), without features \(profile.missingFeatures)"
+                )
             }
             let types = profile.tensorTypes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  tensors: \(types.isEmpty ? "none" : types) (dense \(profile.dense), sparse \(profile.sparse))")
             let dimensions = profile.dimensions.counts.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }
-            lines.append("  dimensions: " + (dimensions.isEmpty ? "none" : dimensions.prefix(12).joined(separator: ", ") + (dimensions.count > 12 ? ", … (\(dimensions.count) in all)" : "")))
+            lines.append(
+                "  dimensions: "
+                    + (dimensions.isEmpty
+                        ? "none"
+                        : dimensions.prefix(12).joined(separator: ", ")
+                            + (dimensions.count > 12 ? ", … (\(dimensions.count) in all)" : "")))
             if let spread = profile.nonZeros {
                 lines.append("  non-zeros per record: min \(spread.min), median \(spread.median), max \(spread.max)")
             }
             let labels = profile.labels.sorted { (Double($0.key) ?? .infinity, $0.key) < (Double($1.key) ?? .infinity, $1.key) }
                 .map { "\($0.key) ×\($0.value)" }
             var labelLine = "  labels: " + (labels.isEmpty ? "none" : labels.joined(separator: ", "))
-            if profile.distinctLabels > DataProfile.labelValueLimit { labelLine += ", … (more than \(DataProfile.labelValueLimit) distinct values)" }
+            if profile.distinctLabels > DataProfile.labelValueLimit {
+                labelLine += ", … (more than \(DataProfile.labelValueLimit) distinct values)"
+            }
             if profile.missingLabels > 0 { labelLine += "; \(profile.missingLabels) records without a label" }
             lines.append(labelLine)
             lines.append("  non-finite feature values: \(profile.nonFiniteValues)")

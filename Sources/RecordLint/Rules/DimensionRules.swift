@@ -56,7 +56,8 @@ enum DimensionRules {
                 Finding(
                     rule: .inconsistentDimension, severity: severity, file: file, record: member.index,
                     offset: member.offset, uid: member.uid,
-                    message: "has dimension \(dimension), while \(mode.value) of the file's \(tally.records) records have \(mode.key)",
+                    message:
+                        "has dimension \(dimension), while \(mode.value) of the file's \(tally.records) records have \(mode.key)",
                     expected: mode.key, actual: dimension)
             }
         }

@@ -24,7 +24,8 @@ enum FeatureRules {
         guard tensor.kind != .float32 else { return }
         context.report(
             .tensorType, to: &tally,
-            message: "has \(tensor.kind.withArticle) \(role) tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
+            message:
+                "has \(tensor.kind.withArticle) \(role) tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
             value: tensor.kind.rawValue)
     }
 }

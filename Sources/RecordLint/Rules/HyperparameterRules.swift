@@ -93,21 +93,25 @@ public struct HyperparameterCheck: Sendable {
         var valid: [String: String] = [:]
         for (key, value) in hyperparameters.values {
             guard let spec = table.spec(named: key) else {
-                if !table.acceptsUnknownKeys { findings.append(unknown(key, value: value, table: table, algorithm: algorithm, file: file)) }
+                if !table.acceptsUnknownKeys {
+                    findings.append(unknown(key, value: value, table: table, algorithm: algorithm, file: file))
+                }
                 continue
             }
             if let problem = Self.problem(with: value, spec: spec) {
-                findings.append(Finding(
-                    rule: .invalidHyperparameter, severity: .error, file: file,
-                    message: "\(key) is \(Self.quote(value)): \(problem)", value: value, hyperparameter: key))
+                findings.append(
+                    Finding(
+                        rule: .invalidHyperparameter, severity: .error, file: file,
+                        message: "\(key) is \(Self.quote(value)): \(problem)", value: value, hyperparameter: key))
             } else {
                 valid[key] = value
             }
         }
         for spec in table.specs where spec.required && hyperparameters[spec.name] == nil {
-            findings.append(Finding(
-                rule: .missingHyperparameter, severity: .error, file: file,
-                message: "\(spec.name) is required by \(algorithm.rawValue): \(spec.explanation)", hyperparameter: spec.name))
+            findings.append(
+                Finding(
+                    rule: .missingHyperparameter, severity: .error, file: file,
+                    message: "\(spec.name) is required by \(algorithm.rawValue): \(spec.explanation)", hyperparameter: spec.name))
         }
         for rule in table.rules {
             if let finding = Self.check(rule, given: hyperparameters, valid: valid, file: file) { findings.append(finding) }
@@ -124,13 +128,15 @@ public struct HyperparameterCheck: Sendable {
         }
         if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
             let inner = String(value.dropFirst().dropLast())
-            let verdict = spec.forms.contains { $0.accepts(inner) } ? "without them it would be valid" : "it must be \(spec.explanation)"
+            let verdict =
+                spec.forms.contains { $0.accepts(inner) } ? "without them it would be valid" : "it must be \(spec.explanation)"
             return "the value is wrapped in extra quotes, which the algorithm receives as part of it; remove them (\(verdict))"
         }
         return spec.forms.contains { $0.accepts(value) } ? nil : "it must be \(spec.explanation)"
     }
 
-    private func unknown(_ key: String, value: String, table: HyperparameterTable, algorithm: Algorithm, file: String) -> Finding {
+    private func unknown(_ key: String, value: String, table: HyperparameterTable, algorithm: Algorithm, file: String) -> Finding
+    {
         if let sent = table.aliases[key] {
             return Finding(
                 rule: .unknownHyperparameter, severity: .error, file: file,
@@ -149,7 +155,8 @@ public struct HyperparameterCheck: Sendable {
         }
         return Finding(
             rule: .unknownHyperparameter, severity: .error, file: file,
-            message: "\(key) is not a hyperparameter of \(algorithm.rawValue)" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+            message: "\(key) is not a hyperparameter of \(algorithm.rawValue)"
+                + (suggestion.map { "; did you mean \($0)?" } ?? ""),
             value: value, hyperparameter: key, suggestion: suggestion)
     }
 
@@ -166,7 +173,8 @@ public struct HyperparameterCheck: Sendable {
             if exclusive, !triggers, let value = given[name] {
                 return Finding(
                     rule: .invalidHyperparameter, severity: .error, file: file,
-                    message: "\(name) is set, but it applies only when \(key) is \(values.joined(separator: " or ")), and \(key) is \(setting)",
+                    message:
+                        "\(name) is set, but it applies only when \(key) is \(values.joined(separator: " or ")), and \(key) is \(setting)",
                     value: value, hyperparameter: name)
             }
             return nil
@@ -174,7 +182,8 @@ public struct HyperparameterCheck: Sendable {
             guard let value = given[name], !values.contains(given[key] ?? "") else { return nil }
             return Finding(
                 rule: .invalidHyperparameter, severity: .error, file: file,
-                message: "\(name) applies only when \(key) is \(values.joined(separator: " or ")); \(key) is \(given[key].map(quote) ?? "not set")",
+                message:
+                    "\(name) applies only when \(key) is \(values.joined(separator: " or ")); \(key) is \(given[key].map(quote) ?? "not set")",
                 value: value, hyperparameter: name)
         case .lessThan(let name, let other):
             guard let value = valid[name].flatMap(ValueForm.integer), let bound = valid[other].flatMap(ValueForm.integer),
@@ -182,7 +191,8 @@ public struct HyperparameterCheck: Sendable {
             else { return nil }
             return Finding(
                 rule: .invalidHyperparameter, severity: .error, file: file,
-                message: "\(name) is \(value): it must be less than \(other) (\(bound))", value: String(value), hyperparameter: name)
+                message: "\(name) is \(value): it must be less than \(other) (\(bound))", value: String(value),
+                hyperparameter: name)
         }
     }
 

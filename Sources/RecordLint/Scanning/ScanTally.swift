@@ -59,9 +59,10 @@ struct ScanTally: Sendable {
             var list = dimensionMembers[dimension, default: []]
             let room = memberLimit - list.count
             if room > 0 {
-                list.append(contentsOf: members.prefix(room).map {
-                    RecordReference(index: $0.index + base, offset: $0.offset, uid: $0.uid)
-                })
+                list.append(
+                    contentsOf: members.prefix(room).map {
+                        RecordReference(index: $0.index + base, offset: $0.offset, uid: $0.uid)
+                    })
             }
             dimensionMembers[dimension] = list
         }

@@ -50,7 +50,8 @@ struct Scanner: Sendable {
                 }
             }
         }
-        let chunkSize = configuration.chunkSize ?? ScanPlan.defaultChunkSize(totalBytes: sizes.reduce(0, +), jobs: configuration.jobs)
+        let chunkSize =
+            configuration.chunkSize ?? ScanPlan.defaultChunkSize(totalBytes: sizes.reduce(0, +), jobs: configuration.jobs)
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(plan: plan, paths: paths, configuration: configuration, progress: progress)
         defer { pool.finish() }
@@ -83,7 +84,8 @@ struct Scanner: Sendable {
     /// Walks a file again, when needed, for the records of its uncommon
     /// dimensions: the first pass keeps a bounded number of each.
     private func collectDimensionMembers(_ input: ScanInput, into scan: inout FileScan) {
-        guard scan.failure == nil, let dimensions = DimensionRules.dimensionsToCollect(in: scan.tally, configuration: configuration)
+        guard scan.failure == nil,
+            let dimensions = DimensionRules.dimensionsToCollect(in: scan.tally, configuration: configuration)
         else { return }
         var second = configuration
         second.memberDimensions = dimensions

@@ -83,9 +83,10 @@ extension StreamScan.Batch {
         case .record(let record):
             let start = bytes.count
             bytes.append(contentsOf: record.payload)
-            entries.append(.init(
-                offset: record.offset, end: record.end, payload: start..<bytes.count, partLengths: record.partLengths,
-                damage: nil))
+            entries.append(
+                .init(
+                    offset: record.offset, end: record.end, payload: start..<bytes.count, partLengths: record.partLengths,
+                    damage: nil))
         }
     }
 
@@ -98,9 +99,10 @@ extension StreamScan.Batch {
                     if let damage = entry.damage {
                         .damage(damage)
                     } else {
-                        .record(FramedRecord(
-                            offset: entry.offset, end: entry.end,
-                            payload: UnsafeRawBufferPointer(rebasing: buffer[entry.payload]), partLengths: entry.partLengths))
+                        .record(
+                            FramedRecord(
+                                offset: entry.offset, end: entry.end,
+                                payload: UnsafeRawBufferPointer(rebasing: buffer[entry.payload]), partLengths: entry.partLengths))
                     }
                 checker.check(event, index: tally.records, into: &tally)
                 tally.records += 1

@@ -30,7 +30,8 @@ public struct RecordWriter: Sendable {
         var partStart = 0
         var position = 0
         while position + 4 <= payload.count {
-            let word = UInt32(payload[position]) | UInt32(payload[position + 1]) << 8
+            let word =
+                UInt32(payload[position]) | UInt32(payload[position + 1]) << 8
                 | UInt32(payload[position + 2]) << 16 | UInt32(payload[position + 3]) << 24
             if word == RecordIO.magic {
                 parts.append(Array(payload[partStart..<position]))
