@@ -34,7 +34,8 @@ public struct Checker: Sendable {
         }
         for finding in extraFindings { ruleCounts[finding.rule.order] += 1 }
         list(Finding.inReportOrder(extraFindings, fileOrder: [:]))
-        let scans = Scanner(configuration: configuration).scan(inputs, progress: progress) { scan in
+        var counts = Hints.Counts()
+        Scanner(configuration: configuration).scan(inputs, progress: progress) { scan in
             if let failure = scan.failure {
                 failures.append(Report.UncheckedInput(path: failure.path, reason: failure.reason))
                 return
@@ -46,6 +47,7 @@ public struct Checker: Sendable {
                     errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
+            counts.add(scan.tally)
             list(Finding.inReportOrder(findings.listed, fileOrder: [:]).map(Self.naming))
         }
         let errors = files.reduce(0) { $0 + $1.errors } + extraFindings.count { $0.severity == .error }
@@ -61,7 +63,7 @@ public struct Checker: Sendable {
                 }))
         return Report(
             settings: defaultSettings, files: files, findings: shown,
-            hints: notes + Hints.compute(scans: scans, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
+            hints: notes + Hints.compute(counts, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
             summary: summary, unchecked: failures, offendingRecords: offending)
     }
 

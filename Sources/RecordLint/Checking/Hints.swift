@@ -1,16 +1,25 @@
 /// Hints explain a pattern in the merged counts: why many records are wrong
 /// at once. They are not findings.
 enum Hints {
+    /// The counts hints are computed from, summed over all inputs.
+    struct Counts {
+        /// Records by feature dimension.
+        var dimensions: [Int: Int] = [:]
+        /// Dense records that fired `dimension-mismatch`, by their dimension.
+        var mismatched: [Int: Int] = [:]
+
+        mutating func add(_ tally: ScanTally) {
+            for (dimension, count) in tally.mismatchedDimensions { mismatched[dimension, default: 0] += count }
+            for (dimension, count) in tally.dimensions { dimensions[dimension, default: 0] += count }
+        }
+    }
+
     /// `featureDimSource` names where feature_dim came from, for the message.
-    static func compute(scans: [FileScan], featureDim: Int?, featureDimSource: String) -> [String] {
+    static func compute(_ counts: Counts, featureDim: Int?, featureDimSource: String) -> [String] {
         guard let featureDim else { return [] }
         var hints: [String] = []
-        var mismatched: [Int: Int] = [:]
-        var dimensions: [Int: Int] = [:]
-        for scan in scans {
-            for (dimension, count) in scan.tally.mismatchedDimensions { mismatched[dimension, default: 0] += count }
-            for (dimension, count) in scan.tally.dimensions { dimensions[dimension, default: 0] += count }
-        }
+        let dimensions = counts.dimensions
+        let mismatched = counts.mismatched
         if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim {
             hints.append(
                 "all \(count) records have dimension \(dimension), but feature_dim (\(featureDimSource)) is \(featureDim): "

@@ -24,10 +24,11 @@ struct Scanner: Sendable {
     }
 
     /// Scans every input; `progress` is called with bytes done (from any thread);
-    /// `onFile` is called, in input order on the caller's thread, with each input once it is final.
+    /// `onFile` is called, in input order on the caller's thread, with each input once it is
+    /// final (and nothing of it is kept after that).
     func scan(
-        _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFile: (FileScan) -> Void = { _ in }
-    ) -> [FileScan] {
+        _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFile: (FileScan) -> Void
+    ) {
         var plans: [Plan] = []
         var paths: [String] = []
         var sizes: [Int] = []
@@ -56,7 +57,6 @@ struct Scanner: Sendable {
         let pool = ChunkPool(plan: plan, paths: paths, configuration: configuration, progress: progress)
         defer { pool.finish() }
         var nextUnit = 0
-        var scans: [FileScan] = []
         for (input, inputPlan) in zip(inputs, plans) {
             var scan = FileScan(input: input, bytes: 0, tally: ScanTally(configuration: configuration), failure: nil)
             switch inputPlan {
@@ -76,9 +76,7 @@ struct Scanner: Sendable {
                 DimensionRules.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
             }
             onFile(scan)
-            scans.append(scan)
         }
-        return scans
     }
 
     /// Walks a file again, when needed, for the records of its uncommon
@@ -89,8 +87,11 @@ struct Scanner: Sendable {
         else { return }
         var second = configuration
         second.memberDimensions = dimensions
-        guard let again = Scanner(configuration: second).scan([input]).first, again.failure == nil else { return }
-        scan.tally.dimensionMembers = again.tally.dimensionMembers
+        var members: [Int: [RecordReference]]?
+        Scanner(configuration: second).scan([input]) { again in
+            if again.failure == nil { members = again.tally.dimensionMembers }
+        }
+        if let members { scan.tally.dimensionMembers = members }
     }
 
     private func scanStream(_ input: ScanInput, source: ByteSource?) -> FileScan {
