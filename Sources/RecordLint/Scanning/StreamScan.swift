@@ -2,7 +2,7 @@ import Dispatch
 
 /// Scans a stream (standard input) in order: one thread frames the records,
 /// copying them into batches, and the workers decode and check the batches in
-/// parallel; the batches' tallies are appended in order.
+/// parallel while the next ones are framed; the batches' tallies are appended in order.
 struct StreamScan {
     let configuration: CheckConfiguration
 
@@ -11,7 +11,7 @@ struct StreamScan {
     var batchBytes: Int { configuration.chunkSize ?? 4 << 20 }
 
     /// A framed record or damaged region, copied out of the reading window.
-    fileprivate struct Entry {
+    struct Entry {
         let offset: Int
         let end: Int
         let payload: Range<Int>
@@ -20,7 +20,7 @@ struct StreamScan {
     }
 
     /// Records framed from the stream, waiting to be checked.
-    fileprivate struct Batch {
+    struct Batch {
         var bytes: [UInt8] = []
         var entries: [Entry] = []
 
@@ -36,42 +36,121 @@ struct StreamScan {
 
     func run(_ source: ByteSource, path: String) throws -> ScanTally {
         let walker = RecordWalker(window: ByteWindow(source: source))
+        let pipeline = BatchPipeline(configuration: configuration, path: path, batchBytes: batchBytes)
+        try walker.walk(from: 0, until: .max) { pipeline.add($0) }
+        return pipeline.finish()
+    }
+}
+
+/// Two sets of batches, one per worker each: while the workers check one set,
+/// the reading thread frames records into the other, so reading and checking
+/// overlap; the sets' tallies are appended in order. Each set is its own
+/// object, so the reader and the workers never touch the same storage, and a
+/// set is refilled only after its checks were waited for.
+private final class BatchPipeline {
+    private let configuration: CheckConfiguration
+    private let path: String
+    private let batchBytes: Int
+    private let sets: [BatchSet]
+    private var filling = (set: 0, batch: 0)
+    private var inFlight: BatchSet?
+    private var tally: ScanTally
+
+    init(configuration: CheckConfiguration, path: String, batchBytes: Int) {
+        self.configuration = configuration
+        self.path = path
+        self.batchBytes = batchBytes
         let jobs = max(1, configuration.jobs)
-        let checkers = (0..<jobs).map { _ in RecordChecker(configuration: configuration) }
-        var tally = ScanTally(configuration: configuration)
-        // One batch per worker, reused: their buffers are allocated once.
-        var batches = (0..<jobs).map { _ in Batch(capacity: batchBytes) }
-        var filling = 0
-        try walker.walk(from: 0, until: .max) { event in
-            batches[filling].add(event)
-            guard batches[filling].bytes.count >= batchBytes else { return }
-            filling += 1
-            if filling == jobs {
-                check(batches, checkers: checkers, path: path, into: &tally)
-                for index in batches.indices { batches[index].clear() }
-                filling = 0
-            }
+        // One thread: one set, checked on this thread (the sequential path).
+        sets = (0..<(jobs == 1 ? 1 : 2)).map { _ in BatchSet(workers: jobs, configuration: configuration, batchBytes: batchBytes)
         }
-        check(Array(batches[...min(filling, jobs - 1)]), checkers: checkers, path: path, into: &tally)
+        tally = ScanTally(configuration: configuration)
+    }
+
+    func add(_ event: WalkEvent) {
+        let set = sets[filling.set]
+        set.batches[filling.batch].add(event)
+        guard set.batches[filling.batch].bytes.count >= batchBytes else { return }
+        filling.batch += 1
+        guard filling.batch == set.batches.count else { return }
+        collect()
+        if sets.count == 1 {
+            set.checkHere(count: set.batches.count, path: path)
+            append(set, count: set.batches.count)
+        } else {
+            set.start(count: set.batches.count, path: path)
+            inFlight = set
+        }
+        filling = ((filling.set + 1) % sets.count, 0)
+    }
+
+    func finish() -> ScanTally {
+        collect()
+        let set = sets[filling.set]
+        let count = min(filling.batch + 1, set.batches.count)
+        set.checkHere(count: count, path: path)
+        append(set, count: count)
         return tally
     }
 
-    /// Checks the batches, one per worker, and appends their tallies in order.
-    private func check(_ batches: [Batch], checkers: [RecordChecker], path: String, into tally: inout ScanTally) {
-        let results = UnsafeMutableBufferPointer<ScanTally?>.allocate(capacity: batches.count)
+    /// Waits for the set being checked and appends its tallies.
+    private func collect() {
+        guard let set = inFlight else { return }
+        set.wait()
+        append(set, count: set.batches.count)
+        inFlight = nil
+    }
+
+    private func append(_ set: BatchSet, count: Int) {
+        for index in 0..<count {
+            tally.append(set.results[index]!)
+            set.results[index] = nil
+            set.batches[index].clear()
+        }
+    }
+}
+
+/// One batch and one checker per worker, and a slot per worker for its tally.
+private final class BatchSet: @unchecked Sendable {
+    var batches: [StreamScan.Batch]
+    let checkers: [RecordChecker]
+    let results: UnsafeMutableBufferPointer<ScanTally?>
+    private let group = DispatchGroup()
+
+    init(workers: Int, configuration: CheckConfiguration, batchBytes: Int) {
+        batches = (0..<workers).map { _ in StreamScan.Batch(capacity: batchBytes) }
+        checkers = (0..<workers).map { _ in RecordChecker(configuration: configuration) }
+        results = .allocate(capacity: workers)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let body = { (worker: Int) in
-            results[worker] = batches[worker].check(with: checkers[worker], path: path)
+    }
+
+    deinit {
+        group.wait()
+        results.deinitialize()
+        results.deallocate()
+    }
+
+    /// Checks the first `count` batches on background workers; `wait` waits for them.
+    func start(count: Int, path: String) {
+        for index in 0..<count {
+            DispatchQueue.global().async(group: group) { [self] in
+                results[index] = batches[index].check(with: checkers[index], path: path)
+            }
         }
-        if batches.count == 1 {
-            body(0)
+    }
+
+    func wait() {
+        group.wait()
+    }
+
+    /// Checks the first `count` batches now, in parallel when there are several.
+    func checkHere(count: Int, path: String) {
+        if count == 1 {
+            results[0] = batches[0].check(with: checkers[0], path: path)
         } else {
-            // Each worker writes only its own slot.
-            nonisolated(unsafe) let run = body
-            DispatchQueue.concurrentPerform(iterations: batches.count) { run($0) }
+            start(count: count, path: path)
+            wait()
         }
-        for result in results { tally.append(result!) }
     }
 }
 
