@@ -146,6 +146,16 @@ struct CheckCommandTests {
         #expect(paths == ["a/B.rec", "a/z.rec", "b.rec"])
     }
 
+    @Test func aLinkBackUpTheTreeIsWalkedOnce() throws {
+        let root = temporaryDirectory()
+        _ = try writeTemporary(mnistLike(rows: 2, labelInFeatures: []), name: "sub/a.rec", in: root)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("sub/loop").path, withDestinationPath: root.path)
+        let run = try recordlint(["check", root.path, "--format", "json"])
+        #expect(run.status == 0)
+        #expect(try run.report().files.map { String($0.path.dropFirst(root.path.count + 1)) } == ["sub/a.rec"])
+    }
+
     @Test func strictMakesWarningsFailAndExitZeroOverrides() throws {
         var writer = RecordWriter()
         writer.append(TrainingRecord(features: .sparse(keys: [3, 1], values: [1, 1], dimension: 5)))

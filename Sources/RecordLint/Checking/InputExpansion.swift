@@ -34,7 +34,8 @@ public enum InputExpansion {
                 inputs.append(.file(path))
                 continue
             }
-            let found = walk(directory: path)
+            var visited = Set<FileIdentity>()
+            let found = walk(directory: path, visited: &visited)
             if found.isEmpty {
                 unchecked.append(Report.UncheckedInput(path: path, reason: "a directory with no files to check"))
             }
@@ -59,15 +60,29 @@ public enum InputExpansion {
         return (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    private static func walk(directory: String) -> [String] {
-        let files = FileManager.default
-        guard let names = try? files.contentsOfDirectory(atPath: directory) else { return [] }
+    /// A directory as the file system knows it, so that a link back up the tree is walked once.
+    private struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private static func walk(directory: String, visited: inout Set<FileIdentity>) -> [String] {
+        guard let identity = FileIdentity(directory), visited.insert(identity).inserted,
+            let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        else { return [] }
         var found: [String] = []
         for name in names where !name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let isDirectory = isDirectory(path) else { continue }
             if isDirectory {
-                found += walk(directory: path)
+                found += walk(directory: path, visited: &visited)
             } else if !skippedSuffixes.contains(where: name.hasSuffix) {
                 found.append(path)
             }
