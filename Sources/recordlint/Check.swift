@@ -72,14 +72,16 @@ struct Check: ParsableCommand {
         var configuration = CheckConfiguration(
             featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes,
             collectsOffendingRecords: indicesOut != nil)
-        var inputs: [ScanInput]
-        var unchecked: [Report.UncheckedInput]
-        (inputs, unchecked) = InputExpansion.expand(paths)
+        var (inputs, unchecked) = InputExpansion.expand(paths)
         if let shard { inputs = shard.select(inputs) }
+        if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
+            throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
+        }
         var setup = CheckSetup(featureDimSource: "--feature-dim")
         if let hyperparameters {
             setup = HyperparameterInput.apply(path: hyperparameters, to: &configuration, unchecked: &unchecked)
         }
+        for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         let bar = ProgressBar.wanted(explicit: progress) ? ProgressBar(total: InputExpansion.totalBytes(of: inputs)) : nil
         var advance: (@Sendable (Int) -> Void)?
         if let bar { advance = { bar.advance(by: $0) } }
@@ -96,7 +98,6 @@ struct Check: ParsableCommand {
         bar?.finish()
         report.settings.strict = output.strict
         report.settings.hyperparameters = hyperparameters
-        for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         if let streaming {
             StandardStream.output.write(streaming.summaryLine(report))
         } else {

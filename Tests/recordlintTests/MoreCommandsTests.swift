@@ -12,8 +12,11 @@ struct MoreCommandsTests {
         #expect(run.status == 1)
         #expect(run.output.split(separator: "\n").count == 1)
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "\(data)\t3\n\(data)\t30\n\(data)\t59\n")
-        // Never over an input.
+        // Never over an input, named as such or found in a directory.
         #expect(try recordlint(["check", data, "--indices-out", data]).status == 64)
+        let run2 = try recordlint(["check", directory.path, "--indices-out", data])
+        #expect(run2.status == 64)
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: data))) == mnistLike(rows: 60, labelInFeatures: [3, 30, 59]))
     }
 
     @Test func indicesOutCoversInconsistentDimensionsPastTheLimit() throws {

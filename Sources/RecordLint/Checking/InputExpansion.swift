@@ -53,6 +53,15 @@ public enum InputExpansion {
         }
     }
 
+    /// Whether `path` names, perhaps by another name, one of the inputs' files.
+    public static func sameFile(_ path: String, asAnyOf inputs: [ScanInput]) -> Bool {
+        guard let identity = FileIdentity(path) else { return false }
+        return inputs.contains { input in
+            guard case .file(let other) = input else { return false }
+            return FileIdentity(other) == identity
+        }
+    }
+
     /// Whether `path` is a directory (following links), or `nil` when it does not exist.
     private static func isDirectory(_ path: String) -> Bool? {
         var info = stat()
