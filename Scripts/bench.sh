@@ -9,6 +9,11 @@ DATA=bench-data
 BIN=.build/release/recordlint
 GEN=.build/release/recordlint-gen
 mkdir -p "$DATA"
+if [ ! -x /usr/bin/time ]; then  # peak memory is read with GNU time
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq time >/dev/null
+fi
 [ -x "$GEN" ] || swift build -c release --product recordlint-gen
 [ -f "$DATA/dense.rec" ] || "$GEN" dense "$DATA/dense.rec"
 [ -f "$DATA/sparse.rec" ] || "$GEN" sparse "$DATA/sparse.rec"
