@@ -8,23 +8,11 @@ cd "$(dirname "$0")/.."
 Scripts/peer-venv.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-SAGEMAKER_SUPPRESS_V2_WARNING=1 .venv-peers/bin/python - "$out/mnist2000.rec" <<'PY' 2>/dev/null | grep -v INFO
+SAGEMAKER_SUPPRESS_V2_WARNING=1 PYTHONPATH=Scripts .venv-peers/bin/python - "$out/mnist2000.rec" <<'PY' 2>/dev/null | grep -v INFO
 import sys
-import numpy as np
-from sagemaker.amazon.common import write_numpy_to_dense_tensor, read_records
-rng = np.random.default_rng(0)
-rows = 2000
-pixels = (rng.random((rows, 784)) < 0.2).astype(np.float32) * rng.random((rows, 784)).astype(np.float32)
-labels = (rng.random(rows) < 0.5).astype(np.float32)
-with open(sys.argv[1], "wb") as f:
-    start = 0
-    for bad in [17, 1503, rows]:
-        if bad > start:
-            write_numpy_to_dense_tensor(f, pixels[start:bad], labels[start:bad])
-        if bad < rows:
-            row = np.append(pixels[bad], labels[bad]).astype(np.float32).reshape(1, 785)
-            write_numpy_to_dense_tensor(f, row, labels[bad:bad + 1])
-        start = bad + 1
+from sagemaker.amazon.common import read_records
+from sdk_files import write_dense_with_label_column
+write_dense_with_label_column(sys.argv[1], 2000, [17, 1503], seed=0)
 with open(sys.argv[1], "rb") as f:
     records = read_records(f)
 odd = [i for i, r in enumerate(records) if len(r.features["values"].float32_tensor.values) != 784]
