@@ -229,6 +229,26 @@ struct CheckCommandTests {
         }
     }
 
+    /// Regression: two inputs with the same path once crashed building the report's file order.
+    @Test func theSameFileTwiceIsCheckedTwice() throws {
+        let path = try writeTemporary(mnistLike(rows: 4, labelInFeatures: [1]))
+        let run = try recordlint(["check", path, path, "--feature-dim", "784", "--format", "json"])
+        #expect(run.status == 1)
+        let report = try run.report()
+        #expect(report.files.count == 2)
+        #expect(report.findings.map(\.record) == [1, 1])
+    }
+
+    @Test func emptyInputsHaveNoRecords() throws {
+        let path = try writeTemporary([])
+        let run = try recordlint(["check", path, "--format", "json"])
+        #expect(run.status == 0)
+        #expect(try run.report().files[0].records == 0)
+        let stdin = try recordlint(["check", "-", "--format", "json"], stdinFile: path)
+        #expect(stdin.status == 0)
+        #expect(try stdin.report().files[0].bytes == 0)
+    }
+
     @Test func neverWritesToTheFileItChecks() throws {
         let bytes = mnistLike(rows: 5, labelInFeatures: [1])
         let path = try writeTemporary(bytes)
