@@ -13,12 +13,16 @@ import Darwin
 #endif
 
 /// A progress bar on standard error: bytes done of the total, MB/s and time
-/// left, redrawn at most ten times a second and cleared at the end.
+/// left, redrawn at most ten times a second and cleared at the end. Workers
+/// report from any thread through atomics: the one that moves the time of the
+/// last drawing forward draws.
 final class ProgressBar: Sendable {
     private let total: Int
     private let started = ContinuousClock.now
-    private let state = Mutex<(done: Int, lastDraw: ContinuousClock.Instant?)>((0, nil))
-    private static let interval = Duration.milliseconds(100)
+    private let done = Atomic<Int>(0)
+    /// Milliseconds since `started` of the last drawing (-1: none yet).
+    private let lastDraw = Atomic<Int>(-1)
+    private static let intervalMilliseconds = 100
     private static let width = 30
 
     init(total: Int) {
@@ -32,14 +36,14 @@ final class ProgressBar: Sendable {
 
     /// Counts bytes done (from any worker) and redraws when it is time.
     func advance(by bytes: Int) {
-        let now = ContinuousClock.now
-        let line: String? = state.withLock { state in
-            state.done += bytes
-            if let last = state.lastDraw, now - last < Self.interval { return nil }
-            state.lastDraw = now
-            return render(done: state.done, elapsed: now - started)
-        }
-        if let line { StandardStream.error.write(line) }
+        let doneNow = done.add(bytes, ordering: .relaxed).newValue
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let last = lastDraw.load(ordering: .relaxed)
+        guard last < 0 || milliseconds - last >= Self.intervalMilliseconds,
+            lastDraw.compareExchange(expected: last, desired: milliseconds, ordering: .relaxed).exchanged
+        else { return }
+        StandardStream.error.write(render(done: doneNow, elapsed: elapsed))
     }
 
     /// Clears the bar so that what follows starts on a clean line.
