@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
+.PHONY: deps build demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -31,6 +31,11 @@ test: deps proto-check
 # The test suite under the thread sanitizer.
 tsan: deps
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+# The test suite under the address sanitizer. Leak checking is off: the leaks it reports are
+# one-time allocations of XCTest and swift-argument-parser, not recordlint's.
+asan: deps
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs,
 # starting from Fuzz/Corpus; new interesting inputs are kept in .build-fuzz/corpus.
