@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Turns command-line paths into the inputs to scan, as SPEC.md says:
 /// directories are walked recursively in byte order of the full path, hidden
@@ -26,7 +21,7 @@ public enum InputExpansion {
                 inputs.append(.standardInput)
                 continue
             }
-            guard let isDirectory = isDirectory(path) else {
+            guard let isDirectory = FileStatus(path)?.isDirectory else {
                 unchecked.append(Report.UncheckedInput(path: path, reason: "no such file or directory"))
                 continue
             }
@@ -34,7 +29,7 @@ public enum InputExpansion {
                 inputs.append(.file(path))
                 continue
             }
-            var visited = Set<FileIdentity>()
+            var visited = Set<FileStatus.Identity>()
             let found = walk(directory: path, visited: &visited)
             if found.isEmpty {
                 unchecked.append(Report.UncheckedInput(path: path, reason: "a directory with no files to check"))
@@ -46,50 +41,27 @@ public enum InputExpansion {
 
     /// The bytes of the inputs that are regular files (what a progress bar counts toward).
     public static func totalBytes(of inputs: [ScanInput]) -> Int {
-        inputs.reduce(0) { total, input in
-            var info = stat()
-            guard case .file(let path) = input, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return total }
-            return total + Int(info.st_size)
-        }
+        inputs.reduce(0) { $0 + FileStatus.size(of: $1) }
     }
 
     /// Whether `path` names, perhaps by another name, one of the inputs' files.
     public static func sameFile(_ path: String, asAnyOf inputs: [ScanInput]) -> Bool {
-        guard let identity = FileIdentity(path) else { return false }
+        guard let identity = FileStatus(path)?.identity else { return false }
         return inputs.contains { input in
             guard case .file(let other) = input else { return false }
-            return FileIdentity(other) == identity
+            return FileStatus(other)?.identity == identity
         }
     }
 
-    /// Whether `path` is a directory (following links), or `nil` when it does not exist.
-    private static func isDirectory(_ path: String) -> Bool? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// A directory as the file system knows it, so that a link back up the tree is walked once.
-    private struct FileIdentity: Hashable {
-        let device: UInt64
-        let inode: UInt64
-
-        init?(_ path: String) {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return nil }
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-        }
-    }
-
-    private static func walk(directory: String, visited: inout Set<FileIdentity>) -> [String] {
-        guard let identity = FileIdentity(directory), visited.insert(identity).inserted,
+    /// Walks a directory; `visited` holds the directories seen, so that a link back up the tree is walked once.
+    private static func walk(directory: String, visited: inout Set<FileStatus.Identity>) -> [String] {
+        guard let identity = FileStatus(directory)?.identity, visited.insert(identity).inserted,
             let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
         else { return [] }
         var found: [String] = []
         for name in names where !name.hasPrefix(".") {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let isDirectory = isDirectory(path) else { continue }
+            guard let isDirectory = FileStatus(path)?.isDirectory else { continue }
             if isDirectory {
                 found += walk(directory: path, visited: &visited)
             } else if !skippedSuffixes.contains(where: name.hasSuffix) {

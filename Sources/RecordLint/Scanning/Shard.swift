@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `--shard I/N`: which files shard I of N checks. Files go, largest first
 /// (ties by path), to the shard with the fewest bytes so far (ties to the
 /// lowest index), so the shards' byte totals are balanced and every worker
@@ -31,7 +25,7 @@ public struct Shard: Sendable, Equatable {
 
     /// The inputs this shard checks.
     public func select(_ inputs: [ScanInput]) -> [ScanInput] {
-        select(inputs, sizes: inputs.map(Self.size))
+        select(inputs, sizes: inputs.map(FileStatus.size(of:)))
     }
 
     /// The inputs this shard checks, given their sizes.
@@ -49,11 +43,5 @@ public struct Shard: Sendable, Equatable {
             loads[lightest] += sizes[position]
         }
         return inputs.indices.filter { owner[$0] == index }.map { inputs[$0] }
-    }
-
-    private static func size(_ input: ScanInput) -> Int {
-        guard case .file(let path) = input else { return 0 }
-        var info = stat()
-        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 }
