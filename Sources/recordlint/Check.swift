@@ -110,8 +110,8 @@ struct Check: ParsableCommand {
             }
         }
         if !exitZero {
-            let status = report.exitStatus(strict: output.strict)
-            if status != 0 { throw ExitCode(status) }
+            let status = ExitStatus.of(report, strict: output.strict)
+            if status != ExitStatus.clean { throw status }
         }
     }
 }

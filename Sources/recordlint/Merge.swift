@@ -42,7 +42,7 @@ struct Merge: ParsableCommand {
         }
         let merged = ReportMerge.merge(parsed, maxFindings: maxFindings)
         output.print(merged)
-        let status = merged.exitStatus(strict: output.strict || merged.settings.strict)
-        if status != 0 { throw ExitCode(status) }
+        let status = ExitStatus.of(merged, strict: output.strict || merged.settings.strict)
+        if status != ExitStatus.clean { throw status }
     }
 }

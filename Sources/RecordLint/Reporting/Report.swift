@@ -138,12 +138,4 @@ extension Report {
         }
         return text
     }
-
-    /// The exit status SPEC.md gives this report: 2 when an input could not be
-    /// checked, 1 for errors (or warnings with `strict`), else 0.
-    public func exitStatus(strict: Bool) -> Int32 {
-        if !unchecked.isEmpty { return 2 }
-        if summary.errors > 0 || (strict && summary.warnings > 0) { return 1 }
-        return 0
-    }
 }
