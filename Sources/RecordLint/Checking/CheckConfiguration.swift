@@ -39,8 +39,4 @@ public struct CheckConfiguration: Sendable {
     /// `maxFindings` with 0 meaning "all".
     var listingLimit: Int { maxFindings == 0 ? .max : maxFindings }
 
-    /// The severity a rule has under this configuration's algorithm.
-    func severity(of rule: RuleID) -> Severity {
-        algorithm.profile.severity(of: rule)
-    }
 }

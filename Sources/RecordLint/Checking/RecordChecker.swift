@@ -1,15 +1,15 @@
 /// Runs every rule on the records one walk emits. One checker serves one
 /// thread: it owns a decoder and its arena.
 final class RecordChecker {
-    let configuration: CheckConfiguration
     private let scope: RuleScope
     private let decoder = RecordDecoder()
     private var unjoined: [UInt8] = []
 
     init(configuration: CheckConfiguration) {
-        self.configuration = configuration
         scope = RuleScope(configuration: configuration)
     }
+
+    var configuration: CheckConfiguration { scope.configuration }
 
     /// Names the file the following records come from.
     func begin(file: String) {

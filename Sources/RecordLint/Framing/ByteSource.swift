@@ -121,3 +121,18 @@ final class MemorySource: ByteSource, @unchecked Sendable {
         return count
     }
 }
+
+/// Counts the bytes a stream delivers.
+final class CountingSource: ByteSource {
+    private let base: ByteSource
+    private(set) var total = 0
+    var knownSize: Int? { base.knownSize }
+
+    init(_ base: ByteSource) { self.base = base }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        let count = try base.read(into: buffer, at: offset)
+        total = max(total, offset + count)
+        return count
+    }
+}

@@ -27,7 +27,7 @@ public enum RecordPrinter {
         let line = Line(
             record: record.index, offset: record.offset, parts: record.parts, payloadBytes: record.payloadBytes,
             uid: record.content?.uid, type: features?.kind.rawValue ?? record.unsupportedFeatures?.rawValue,
-            sparse: features.map(isSparse), dimension: features.flatMap(dimension),
+            sparse: features?.isSparse, dimension: features?.dimension,
             values: features.map { Array($0.doubles.prefix(shownValues)).map(finiteOrNull) },
             keys: features.flatMap { $0.keys.isEmpty ? nil : Array($0.keys.prefix(shownValues)) },
             shape: features.flatMap { $0.shape.isEmpty ? nil : $0.shape },
@@ -47,8 +47,8 @@ public enum RecordPrinter {
         guard let content = record.content else { return line }
         if let uid = content.uid { line += " uid \(uid)" }
         if let features = content.features {
-            line += ": \(features.kind.rawValue) \(isSparse(features) ? "sparse" : "dense")"
-            line += " dim \(dimension(features).map(String.init) ?? "?")"
+            line += ": \(features.kind.rawValue) \(features.isSparse ? "sparse" : "dense")"
+            line += " dim \(features.dimension.map(String.init) ?? "?")"
             if !features.keys.isEmpty { line += " nnz \(features.count)" }
             line += " values [" + shownValues(of: features).joined(separator: ", ")
             line += features.count > shownValues ? ", …]" : "]"
@@ -66,14 +66,6 @@ public enum RecordPrinter {
             line += " label " + (values.count == 1 ? values[0] : "[" + values.joined(separator: ", ") + "]")
         }
         return line
-    }
-
-    private static func isSparse(_ tensor: Tensor) -> Bool {
-        !tensor.keys.isEmpty || (tensor.count == 0 && !tensor.shape.isEmpty)
-    }
-
-    private static func dimension(_ tensor: Tensor) -> Int? {
-        isSparse(tensor) ? tensor.shape.first.map { Int(clamping: $0) } : tensor.count
     }
 
     /// The first values as their own type prints them (float32 as Float, so 0.1 stays 0.1).

@@ -41,7 +41,7 @@ enum DimensionRules {
         guard configuration.featureDim == nil, configuration.memberDimensions == nil, tally.dimensions.count > 1,
             let mode = mode(of: tally.dimensions)
         else { return }
-        let severity = configuration.severity(of: .inconsistentDimension)
+        let severity = configuration.algorithm.profile.severity(of: .inconsistentDimension)
         var odd: [(dimension: Int, member: RecordReference)] = []
         for (dimension, count) in tally.dimensions where dimension != mode.key {
             let members = tally.dimensionMembers[dimension] ?? []

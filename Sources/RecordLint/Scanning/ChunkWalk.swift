@@ -18,7 +18,7 @@ enum ChunkWalk {
     ) throws -> ChunkResult {
         var reported = unit.start
         defer { progress?(unit.end - reported) }
-        let window = ByteWindow(source: source, blockSize: blockSize(for: unit))
+        let window = ByteWindow(source: source, blockSize: blockSize(spanning: unit.end - unit.start))
         window.reposition(to: unit.start)
         let walker = RecordWalker(window: window)
         let start = unit.start == 0 ? 0 : try walker.firstPlausibleStart(from: unit.start, before: unit.end)
@@ -42,7 +42,7 @@ enum ChunkWalk {
     static func rewalk(
         from start: Int, until end: Int, source: FileSource, path: String, checker: RecordChecker
     ) throws -> ChunkResult {
-        let window = ByteWindow(source: source, blockSize: blockSize(for: WorkUnit(fileIndex: 0, start: start, end: end)))
+        let window = ByteWindow(source: source, blockSize: blockSize(spanning: end - start))
         window.reposition(to: start)
         var tally = ScanTally(configuration: checker.configuration)
         let handoff = try walk(RecordWalker(window: window), from: start, until: end, path: path, checker: checker, tally: &tally)
@@ -61,7 +61,9 @@ enum ChunkWalk {
         }
     }
 
-    private static func blockSize(for unit: WorkUnit) -> Int {
-        min(max(unit.end - unit.start, 4096), 128 << 10)
+    /// The read size for a walk over `span` bytes: 128 KiB (it fits in L2, so the
+    /// decode reads from cache), less for a small file.
+    private static func blockSize(spanning span: Int) -> Int {
+        min(max(span, 4096), 128 << 10)
     }
 }

@@ -136,18 +136,3 @@ struct Scanner: Sendable {
         }
     }
 }
-
-/// Counts the bytes a stream delivers.
-final class CountingSource: ByteSource {
-    private let base: ByteSource
-    private(set) var total = 0
-    var knownSize: Int? { base.knownSize }
-
-    init(_ base: ByteSource) { self.base = base }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
-        let count = try base.read(into: buffer, at: offset)
-        total = max(total, offset + count)
-        return count
-    }
-}

@@ -15,7 +15,9 @@ public struct RecordWriter: Sendable {
     }
 
     /// Appends one frame with any payload and continuation flag (0–7), padded to 4 bytes.
+    /// A frame holds at most `RecordIO.maximumFrameLength` bytes (the SDK writer does not check).
     public mutating func appendFrame(payload: [UInt8], flag: UInt8 = 0) {
+        precondition(payload.count <= RecordIO.maximumFrameLength, "a frame holds less than 2^29 bytes")
         appendWord(RecordIO.magic)
         appendWord(UInt32(flag) << 29 | UInt32(payload.count))
         bytes += payload

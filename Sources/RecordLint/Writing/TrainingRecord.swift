@@ -39,6 +39,12 @@ public struct Tensor: Equatable, Sendable, Codable {
         }
     }
 
+    /// Sparse when it has keys, or a shape and no values (the SDK's all-zero sparse row).
+    public var isSparse: Bool { !keys.isEmpty || (count == 0 && !shape.isEmpty) }
+
+    /// The vector's dimension: the value count when dense, `shape[0]` when sparse.
+    public var dimension: Int? { isSparse ? shape.first.map { Int(clamping: $0) } : count }
+
     /// The values as Doubles (for printing).
     public var doubles: [Double] {
         switch values {
