@@ -26,7 +26,7 @@ demo: build
 
 test: deps proto-check
 	$(SWIFT) build
-	$(SWIFT) test
+	SWIFT=$(SWIFT) Scripts/run-tests.sh
 
 # The test suite under the thread sanitizer.
 tsan: deps

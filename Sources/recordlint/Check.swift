@@ -69,50 +69,50 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        var configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings, jobs: jobs, chunkSize: chunkSize?.bytes,
-            collectsOffendingRecords: indicesOut != nil)
+        let configuration = CheckConfiguration(
+            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
+            strict: output.strict, jobs: jobs, chunkSize: chunkSize?.bytes, collectsOffendingRecords: indicesOut != nil)
         var (inputs, unchecked) = InputExpansion.expand(paths)
         if let shard { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
             throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
         }
-        var setup = CheckSetup(featureDimSource: "--feature-dim")
-        if let hyperparameters {
-            setup = HyperparameterInput.apply(path: hyperparameters, to: &configuration, unchecked: &unchecked)
+        let indicesFile: IndicesFile?
+        do {
+            indicesFile = try indicesOut.map(IndicesFile.init(target:))
+        } catch let error as IndicesFileError {
+            StandardStream.error.write("recordlint: \(error.message)\n")
+            throw ExitStatus.unchecked
         }
-        for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        let checker = Checker(configuration: configuration)
+        for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         let bar = ProgressBar.wanted(explicit: progress) ? ProgressBar(total: InputExpansion.totalBytes(of: inputs)) : nil
         var advance: (@Sendable (Int) -> Void)?
         if let bar { advance = { bar.advance(by: $0) } }
-        // jsonl writes each finding as soon as it is certain; the other formats write at the end.
-        let streaming = output.format == .jsonl ? JSONLinesReporter() : nil
-        var report = Checker(configuration: configuration).check(
-            inputs, extraFindings: setup.findings, unchecked: unchecked, featureDimSource: setup.featureDimSource,
-            notes: setup.notes, progress: advance
-        ) { findings in
-            guard let streaming else { return }
-            bar?.finish()
-            StandardStream.output.write(findings.map(streaming.findingLine).joined())
+        let reporter = output.reporter
+        let stdout = BufferedOutput()
+        var onFinding: ((Finding) -> Void)?
+        if reporter.isRealtime {
+            onFinding = { finding in
+                bar?.finish()
+                stdout.write(reporter.line(for: finding))
+            }
         }
+        let report = checker.check(inputs, unchecked: unchecked, progress: advance, onFinding: onFinding)
         bar?.finish()
-        report.settings.strict = output.strict
-        report.settings.hyperparameters = hyperparameters
-        if let streaming {
-            StandardStream.output.write(streaming.summaryLine(report))
-        } else {
-            output.print(report)
-        }
-        if let indicesOut {
-            guard FileManager.default.createFile(atPath: indicesOut, contents: Data(report.offendingRecordLines.utf8)) else {
-                StandardStream.error.write("recordlint: cannot write \(indicesOut)\n")
+        stdout.write(reporter.closing(report))
+        stdout.flush()
+        if let indicesFile {
+            do {
+                try indicesFile.commit(report.offendingRecordLines)
+            } catch let error as IndicesFileError {
+                StandardStream.error.write("recordlint: \(error.message)\n")
                 throw ExitStatus.unchecked
             }
         }
-        if !exitZero {
-            let status = ExitStatus.of(report, strict: output.strict)
-            if status != ExitStatus.clean { throw status }
-        }
+        let status = ExitStatus.of(report, strict: output.strict)
+        // --exit-zero forgives findings, never inputs that could not be checked.
+        if status == ExitStatus.unchecked || (!exitZero && status != ExitStatus.clean) { throw status }
     }
 }
 
@@ -134,7 +134,8 @@ struct ByteCount: ExpressibleByArgument {
             multiplier = unit
             digits.removeLast()
         }
-        guard let value = Int(digits), value >= 4, value <= Int.max / multiplier else { return nil }
+        // The smallest chunk is 4 bytes, whatever the unit (1K is 1,024 bytes).
+        guard let value = Int(digits), value >= 1, value <= Int.max / multiplier, value * multiplier >= 4 else { return nil }
         bytes = value * multiplier
     }
 }

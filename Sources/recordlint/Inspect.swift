@@ -35,7 +35,9 @@ struct Inspect: ParsableCommand {
         let input: ScanInput = path == "-" ? .standardInput : .file(path)
         let reader = try RecordReader(input)
         var output = ""
-        try reader.forEach(in: range) { record in
+        var printed = 0
+        let walked = try reader.forEach(in: range) { record in
+            printed += 1
             output += format == "json" ? RecordPrinter.json(record) : RecordPrinter.text(record)
             output += "\n"
             if output.utf8.count > 1 << 16 {
@@ -44,6 +46,13 @@ struct Inspect: ParsableCommand {
             }
         }
         StandardStream.output.write(output)
+        if printed == 0, record != nil || records != nil {
+            let count = walked
+            StandardStream.error.write(
+                "recordlint: \(input.displayName) has only \(count) record\(count == 1 ? "" : "s")"
+                    + (count > 0 ? " (indices 0 to \(count - 1))" : "") + "; there is no record \(range.lowerBound)\n")
+            throw ExitStatus.unchecked
+        }
     }
 }
 

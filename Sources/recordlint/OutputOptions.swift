@@ -12,9 +12,12 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "No summary, findings only.")
     var quiet = false
 
-    /// Writes the report to standard output.
+    /// The reporter for `--format` and `--quiet`.
+    var reporter: any Reporter { format.reporter(quiet: quiet) }
+
+    /// Writes the whole report to standard output.
     func print(_ report: Report) {
-        StandardStream.output.write(format.reporter(quiet: quiet).render(report))
+        StandardStream.output.write(reporter.render(report))
     }
 }
 

@@ -28,3 +28,25 @@ enum StandardStream {
         bytes.removeAll()
     }
 }
+
+/// Standard output gathered into blocks of about 64 KiB, so that findings
+/// streamed one by one cost one `write(2)` per block, not per line.
+final class BufferedOutput {
+    private var pending = ""
+    private let stream: StandardStream
+
+    init(_ stream: StandardStream = .output) { self.stream = stream }
+
+    deinit { flush() }
+
+    func write(_ text: String) {
+        pending += text
+        if pending.utf8.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        stream.write(pending)
+        pending = ""
+    }
+}

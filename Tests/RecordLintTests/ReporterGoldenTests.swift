@@ -13,7 +13,7 @@ struct ReporterGoldenTests {
         writer.append(TrainingRecord(features: .sparse(keys: [2, 1], values: [1, 1], dimension: 3), label: .dense([1])))
         writer.appendRaw([1, 2, 3, 4, 5, 6, 7, 8])
         writer.append(TrainingRecord(features: .dense([1, .nan, 3]), label: .dense([1])))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-golden-\(UUID().uuidString)")
+        let directory = scratchDirectory("golden")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("train.rec").path
         try! Data(writer.bytes).write(to: URL(fileURLWithPath: path))

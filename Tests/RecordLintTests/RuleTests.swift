@@ -41,7 +41,7 @@ struct RuleTests {
         #expect(ruleRecords(result) == ["dimension-mismatch@1"])
         #expect(result.findings[0].expected == 3)
         #expect(result.findings[0].actual == 4)
-        #expect(result.findings[0].message == "record 1 has 4 feature values, feature_dim is 3")
+        #expect(result.findings[0].sentence == "record 1 has 4 feature values, feature_dim is 3")
         #expect(result.hints.contains { $0.contains("label column") })
     }
 

@@ -4,7 +4,7 @@ import RecordLint
 /// Feeds bytes to the checker through a FIFO, the way a pipe into standard input arrives.
 enum StreamScanHarness {
     static func check(_ bytes: [UInt8], configuration: CheckConfiguration) throws -> Report {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-fifo-\(UUID().uuidString)")
+        let directory = scratchDirectory("fifo")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let fifo = directory.appendingPathComponent("pipe").path
         signal(SIGPIPE, SIG_IGN)

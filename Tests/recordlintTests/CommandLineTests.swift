@@ -55,9 +55,21 @@ func writeTemporary(_ bytes: [UInt8], name: String = "data.rec", in directory: U
     return url.path
 }
 
-func temporaryDirectory() -> URL {
-    FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-e2e-\(UUID().uuidString)")
+/// One folder for every temporary file this test process makes, removed when
+/// the process exits (also after failing tests), so a run leaves nothing behind.
+let testScratch: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-tests-\(getpid())-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: testScratch) }
+    return url
+}()
+
+/// A fresh folder under `testScratch`.
+func scratchDirectory(_ prefix: String = "case") -> URL {
+    testScratch.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
 }
+
+func temporaryDirectory() -> URL { scratchDirectory("e2e") }
 
 /// The MNIST-like file of the foundation issue: 2,000 rows of 784 float32
 /// pixels and a 0/1 label, where rows 17 and 1503 carry the label as a 785th

@@ -1,39 +1,58 @@
 /// Checks recordio-protobuf inputs and builds the report: the entry point of
-/// the library.
+/// the library. It owns the whole request: the hyperparameters file is read
+/// and validated here, and the report's settings are made here.
 public struct Checker: Sendable {
-    /// What to check and how.
+    /// What was asked for.
     public let configuration: CheckConfiguration
+    /// The hyperparameters file's findings and what it feeds the data rules.
+    private let setup: HyperparameterSetup
 
-    /// Creates a checker.
+    /// Creates a checker; reads and validates `configuration.hyperparametersFile` when set.
     public init(configuration: CheckConfiguration) {
         self.configuration = configuration
+        setup = HyperparameterSetup(configuration)
     }
 
-    /// Scans `inputs` (in parallel when `configuration.jobs` > 1) and returns
-    /// the report. Findings about other inputs (a hyperparameters file) and
-    /// inputs already known to be unreadable are folded in; `notes` lead the hints,
-    /// and `featureDimSource` says in them where feature_dim came from.
-    /// `onFindings` receives the listed findings as soon as they are certain:
-    /// in report order, input by input, and exactly the report's `findings` in all.
+    /// Things the user should know before the scan (they also lead the report's hints).
+    public var notes: [String] { setup.notes }
+
+    /// The settings the report shows: what the data was checked against.
+    public var settings: Report.Settings {
+        let resolved = setup.configuration
+        return Report.Settings(
+            featureDim: resolved.featureDim, algorithm: resolved.algorithm.rawValue, jobs: resolved.jobs,
+            maxFindings: resolved.maxFindings, strict: resolved.strict, predictorType: resolved.predictorType,
+            numClasses: resolved.numClasses, hyperparameters: resolved.hyperparametersFile)
+    }
+
+    /// Scans `inputs` (in parallel when `configuration.jobs` > 1) and returns the
+    /// report. Inputs already known to be unreadable (`unchecked`) are folded in.
+    ///
+    /// With `onFinding`, each listed finding is passed on as soon as it is
+    /// final, in report order, and the report's `findings` stay empty, so that
+    /// memory does not grow with the number listed; without it, the report
+    /// holds them.
     public func check(
-        _ inputs: [ScanInput], extraFindings: [Finding] = [], unchecked: [Report.UncheckedInput] = [],
-        featureDimSource: String = "--feature-dim", notes: [String] = [],
-        progress: (@Sendable (Int) -> Void)? = nil, onFindings: ([Finding]) -> Void = { _ in }
+        _ inputs: [ScanInput], unchecked: [Report.UncheckedInput] = [],
+        progress: (@Sendable (Int) -> Void)? = nil, onFinding: ((Finding) -> Void)? = nil
     ) -> Report {
         let started = ContinuousClock.now
+        let configuration = setup.configuration
         var files: [Report.FileReport] = []
-        var shown: [Finding] = []
+        var kept: [Finding] = []
+        var listed = 0
         var ruleCounts = [Int](repeating: 0, count: RuleID.allCases.count)
-        var failures = unchecked
+        var failures = setup.unchecked + unchecked
         var offending: [String: [Int]] = [:]
-        // Findings about other files come first, then each input's in order: the report's order.
+        // Findings about the hyperparameters file come first, then each input's in order: the report's order.
         func list(_ findings: [Finding]) {
-            let fresh = Array(findings.prefix(max(0, configuration.listingLimit - shown.count)))
-            shown += fresh
-            if !fresh.isEmpty { onFindings(fresh) }
+            for finding in findings.prefix(max(0, configuration.listingLimit - listed)) {
+                listed += 1
+                if let onFinding { onFinding(finding) } else { kept.append(finding) }
+            }
         }
-        for finding in extraFindings { ruleCounts[finding.rule.order] += 1 }
-        list(Finding.inReportOrder(extraFindings, fileOrder: [:]))
+        for finding in setup.findings { ruleCounts[finding.rule.order] += 1 }
+        list(Finding.inReportOrder(setup.findings, fileOrder: [:]))
         var counts = Hints.Counts()
         Scanner(configuration: configuration).scan(inputs, progress: progress) { scan in
             if let failure = scan.failure {
@@ -48,38 +67,23 @@ public struct Checker: Sendable {
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
             counts.add(scan.tally)
-            list(Finding.inReportOrder(findings.listed, fileOrder: [:]).map(Self.naming))
+            list(Finding.inReportOrder(findings.listed, fileOrder: [:]))
         }
-        let errors = files.reduce(0) { $0 + $1.errors } + extraFindings.count { $0.severity == .error }
-        let warnings = files.reduce(0) { $0 + $1.warnings } + extraFindings.count { $0.severity == .warning }
+        let errors = files.reduce(0) { $0 + $1.errors } + setup.findings.count { $0.severity == .error }
+        let warnings = files.reduce(0) { $0 + $1.warnings } + setup.findings.count { $0.severity == .warning }
         let elapsed = ContinuousClock.now - started
         let summary = Report.Summary(
             files: files.count, records: files.reduce(0) { $0 + $1.records }, bytes: files.reduce(0) { $0 + $1.bytes },
-            errors: errors, warnings: warnings, listed: shown.count, truncated: shown.count < errors + warnings,
+            errors: errors, warnings: warnings, listed: listed, truncated: listed < errors + warnings,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds / 1_000_000_000_000_000) / 1000,
             rules: Dictionary(
                 uniqueKeysWithValues: RuleID.allCases.compactMap { rule in
                     ruleCounts[rule.order] > 0 ? (rule.rawValue, ruleCounts[rule.order]) : nil
                 }))
         return Report(
-            settings: defaultSettings, files: files, findings: shown,
-            hints: notes + Hints.compute(counts, featureDim: configuration.featureDim, featureDimSource: featureDimSource),
+            settings: settings, files: files, findings: kept,
+            hints: setup.notes
+                + Hints.compute(counts, featureDim: configuration.featureDim, featureDimSource: setup.featureDimSource),
             summary: summary, unchecked: failures, offendingRecords: offending)
-    }
-
-    /// The settings a report shows when the caller gives none.
-    var defaultSettings: Report.Settings {
-        Report.Settings(
-            featureDim: configuration.featureDim, algorithm: configuration.algorithm.rawValue, jobs: configuration.jobs,
-            maxFindings: configuration.maxFindings, strict: false, predictorType: configuration.predictorType,
-            numClasses: configuration.numClasses, hyperparameters: nil)
-    }
-
-    /// Puts the record's name at the front of a record finding's message, now that its index is final.
-    private static func naming(_ finding: Finding) -> Finding {
-        guard let record = finding.record else { return finding }
-        var named = finding
-        named.message = "record \(record) \(finding.message)"
-        return named
     }
 }

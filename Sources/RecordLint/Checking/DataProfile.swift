@@ -62,12 +62,7 @@ public struct DataProfile: Codable, Sendable, Equatable {
 public enum Profiler {
     /// Profiles one input.
     public static func profile(_ input: ScanInput) throws -> DataProfile {
-        let source: ByteSource
-        switch input {
-        case .file(let path): source = try FileSource(path: path)
-        case .standardInput: source = StreamSource(name: input.displayName, descriptor: 0)
-        }
-        let counting = CountingSource(source)
+        let counting = CountingSource(try input.open())
         var profile = DataProfile(path: input.displayName)
         var nonZeroCounts: [Int: Int] = [:]
         var dimensions: [Int: Int] = [:]
@@ -78,8 +73,8 @@ public enum Profiler {
                 profile.damaged += 1
                 return
             }
-            decoder.withRecord(record.payload) { view in
-                guard let view else {
+            decoder.withOutcome(of: record) { outcome in
+                guard case .decoded(let view, _) = outcome else {
                     profile.undecodable += 1
                     return
                 }

@@ -5,6 +5,8 @@ internal import CRecordProto
 /// malloc in the steady state. One decoder serves one thread.
 final class RecordDecoder {
     private let arena: OpaquePointer
+    /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).
+    var rejoined: [UInt8] = []
 
     /// Creates a decoder with its arena (the corresponding C function is `rl_arena_create`).
     init(initialArenaBytes: Int = 256 << 10) {

@@ -15,6 +15,8 @@ public struct DecodedRecord: Sendable {
     public var unsupportedFeatures: ValueKind?
     /// What is wrong, when the record could not be read: the rule and its message.
     public var problem: Finding?
+    /// Whether the record decoded only with its parts joined without the magic (ml-io's convention).
+    public var joinedWithoutMagic = false
 }
 
 /// Reads a file or stream record by record, in order, with indices and
@@ -26,20 +28,20 @@ public final class RecordReader {
     /// Opens `input` for reading.
     public init(_ input: ScanInput) throws {
         self.input = input
-        switch input {
-        case .file(let path): source = try FileSource(path: path)
-        case .standardInput: source = StreamSource(name: input.displayName, descriptor: 0)
-        }
+        source = try input.open()
     }
 
     /// Reads bytes already in memory.
-    public init(bytes: [UInt8], name: String = "<memory>") {
-        input = .file(name)
-        source = MemorySource(bytes)
+    public convenience init(bytes: [UInt8], name: String = "<memory>") {
+        // Opening bytes in memory cannot fail.
+        try! self.init(.memory(name: name, bytes: bytes))
     }
 
     /// Calls `body` with every record whose index lies in `range`, stopping after it.
-    public func forEach(in range: ClosedRange<Int> = 0...Int.max, _ body: (DecodedRecord) throws -> Void) throws {
+    /// Returns how many record indices were walked: the file's record count when
+    /// the range reaches past its end.
+    @discardableResult
+    public func forEach(in range: ClosedRange<Int> = 0...Int.max, _ body: (DecodedRecord) throws -> Void) throws -> Int {
         let walker = RecordWalker(window: ByteWindow(source: source))
         let decoder = RecordDecoder()
         let configuration = CheckConfiguration()
@@ -52,8 +54,9 @@ public final class RecordReader {
                 if index == range.upperBound { throw StopWalking() }
             }
         } catch is StopWalking {
-            return
+            return index
         }
+        return index
     }
 
     /// Ends a walk early, once the last wanted record was read.
@@ -81,21 +84,25 @@ public final class RecordReader {
             var decoded = DecodedRecord(
                 index: index, offset: record.offset, parts: max(1, record.partLengths.count),
                 payloadBytes: record.payload.count, content: nil)
-            decoder.withRecord(record.payload) { view in
-                guard let view else {
+            decoder.withOutcome(of: record) { outcome in
+                switch outcome {
+                case .undecodable(let payloadBytes, let parts):
                     decoded.problem = Finding(
                         rule: .invalidProtobuf, severity: .error, file: input.displayName, record: index,
-                        offset: record.offset, message: "does not decode as aialgs.data.Record")
-                    return
+                        offset: record.offset,
+                        message: "has a \(payloadBytes)-byte payload that does not decode as aialgs.data.Record"
+                            + (parts > 1 ? " (its \(parts) parts joined either way)" : ""))
+                case .decoded(let view, let joining):
+                    decoded.joinedWithoutMagic = joining != .asFramed
+                    var content = TrainingRecord(features: nil, uid: view.uid)
+                    switch view.features {
+                    case .tensor(let tensor): content.features = tensor.owned
+                    case .unsupported(let kind): decoded.unsupportedFeatures = kind
+                    case .missing: break
+                    }
+                    if case .tensor(let label) = view.label { content.label = label.owned }
+                    decoded.content = content
                 }
-                var content = TrainingRecord(features: nil, uid: view.uid)
-                switch view.features {
-                case .tensor(let tensor): content.features = tensor.owned
-                case .unsupported(let kind): decoded.unsupportedFeatures = kind
-                case .missing: break
-                }
-                if case .tensor(let label) = view.label { content.label = label.owned }
-                decoded.content = content
             }
             return decoded
         }

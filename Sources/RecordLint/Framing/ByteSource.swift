@@ -122,17 +122,23 @@ final class MemorySource: ByteSource, @unchecked Sendable {
     }
 }
 
-/// Counts the bytes a stream delivers.
+/// Counts the bytes a stream delivers, and tells `progress` of each new stretch.
 final class CountingSource: ByteSource {
     private let base: ByteSource
+    private let progress: (@Sendable (Int) -> Void)?
     private(set) var total = 0
     var knownSize: Int? { base.knownSize }
 
-    init(_ base: ByteSource) { self.base = base }
+    init(_ base: ByteSource, progress: (@Sendable (Int) -> Void)? = nil) {
+        self.base = base
+        self.progress = progress
+    }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
         let count = try base.read(into: buffer, at: offset)
-        total = max(total, offset + count)
+        let newTotal = max(total, offset + count)
+        if newTotal > total { progress?(newTotal - total) }
+        total = newTotal
         return count
     }
 }

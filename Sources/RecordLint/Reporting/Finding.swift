@@ -13,7 +13,8 @@ public struct Finding: Codable, Sendable, Equatable {
     public var offset: Int?
     /// The record's `uid`, when it has one.
     public var uid: String?
-    /// A sentence naming the record, what was expected and what was found.
+    /// What was expected and what was found, after the record's name
+    /// ("has 785 feature values, feature_dim is 784"); `sentence` puts the name in front.
     public var message: String
     /// The expected number (dimension, length, bound).
     public var expected: Int?
@@ -54,6 +55,58 @@ public struct Finding: Codable, Sendable, Equatable {
 }
 
 extension Finding {
+    /// The whole message, naming the record when there is one: "record 7 has 785 feature values, ...".
+    /// This is the `message` field of the JSON report.
+    public var sentence: String {
+        guard let record else { return message }
+        return "record \(record) \(message)"
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case rule, severity, file, record, offset, uid, message, expected, actual, position, key, value
+        case hyperparameter, suggestion
+    }
+
+    /// Encodes the finding with `message` holding the whole `sentence`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(file, forKey: .file)
+        try container.encodeIfPresent(record, forKey: .record)
+        try container.encodeIfPresent(offset, forKey: .offset)
+        try container.encodeIfPresent(uid, forKey: .uid)
+        try container.encode(sentence, forKey: .message)
+        try container.encodeIfPresent(expected, forKey: .expected)
+        try container.encodeIfPresent(actual, forKey: .actual)
+        try container.encodeIfPresent(position, forKey: .position)
+        try container.encodeIfPresent(key, forKey: .key)
+        try container.encodeIfPresent(value, forKey: .value)
+        try container.encodeIfPresent(hyperparameter, forKey: .hyperparameter)
+        try container.encodeIfPresent(suggestion, forKey: .suggestion)
+    }
+
+    /// Decodes a finding that `encode(to:)` wrote (a `merge` reads them back).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let record = try container.decodeIfPresent(Int.self, forKey: .record)
+        var message = try container.decode(String.self, forKey: .message)
+        if let record, message.hasPrefix("record \(record) ") { message.removeFirst("record \(record) ".count) }
+        self.init(
+            rule: try container.decode(RuleID.self, forKey: .rule),
+            severity: try container.decode(Severity.self, forKey: .severity),
+            file: try container.decode(String.self, forKey: .file), record: record,
+            offset: try container.decodeIfPresent(Int.self, forKey: .offset),
+            uid: try container.decodeIfPresent(String.self, forKey: .uid), message: message,
+            expected: try container.decodeIfPresent(Int.self, forKey: .expected),
+            actual: try container.decodeIfPresent(Int.self, forKey: .actual),
+            position: try container.decodeIfPresent(Int.self, forKey: .position),
+            key: try container.decodeIfPresent(Int.self, forKey: .key),
+            value: try container.decodeIfPresent(String.self, forKey: .value),
+            hyperparameter: try container.decodeIfPresent(String.self, forKey: .hyperparameter),
+            suggestion: try container.decodeIfPresent(String.self, forKey: .suggestion))
+    }
+
     /// Findings sorted as reports list them: by file order (files not in
     /// `fileOrder`, such as the hyperparameters file, first), then record, then rule.
     static func inReportOrder(_ findings: [Finding], fileOrder: [String: Int]) -> [Finding] {

@@ -5,23 +5,20 @@ import Foundation
 #endif
 
 /// `--format github`: workflow commands that GitHub Actions shows as annotations.
-public struct GitHubReporter: Reporter {
+public struct GitHubReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
-    public func render(_ report: Report) -> String {
-        var lines: [String] = []
-        for finding in report.findings {
-            let place = finding.record.map { "record \($0) (offset \(finding.offset ?? 0)): " } ?? ""
-            lines.append(
-                "::\(finding.severity.rawValue) file=\(escape(finding.file, property: true)),title=\(finding.rule.rawValue)::"
-                    + escape(place + TextReporter.messageBody(finding), property: false))
-        }
-        for input in report.unchecked {
-            lines.append(
-                "::error file=\(escape(input.path, property: true)),title=unchecked::" + escape(input.reason, property: false))
-        }
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    public func line(for finding: Finding) -> String {
+        let place = finding.record.map { "record \($0) (offset \(finding.offset ?? 0)): " } ?? ""
+        return "::\(finding.severity.rawValue) file=\(escape(finding.file, property: true)),title=\(finding.rule.rawValue)::"
+            + escape(place + finding.message, property: false) + "\n"
+    }
+
+    public func closing(_ report: Report) -> String {
+        report.unchecked.map {
+            "::error file=\(escape($0.path, property: true)),title=unchecked::" + escape($0.reason, property: false) + "\n"
+        }.joined()
     }
 
     /// GitHub's escaping for workflow command data and properties.

@@ -30,7 +30,7 @@ public struct JSONReporter: Reporter {
 
 /// `--format jsonl`: one `{"type": "finding", ...}` line per finding, then
 /// one `{"type": "summary", ...}` line with the files, hints and summary.
-public struct JSONLinesReporter: Reporter {
+public struct JSONLinesReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
@@ -55,17 +55,13 @@ public struct JSONLinesReporter: Reporter {
 
     private enum TypeKey: String, CodingKey { case type }
 
-    public func render(_ report: Report) -> String {
-        report.findings.map(findingLine).joined() + summaryLine(report)
-    }
-
-    /// One finding's line, for writing it as soon as it is certain.
-    public func findingLine(_ finding: Finding) -> String {
+    /// One finding's line, written as soon as it is certain.
+    public func line(for finding: Finding) -> String {
         JSONReporter.encode(FindingLine(finding: finding), pretty: false) + "\n"
     }
 
     /// The closing line: files, hints, summary and unchecked inputs.
-    public func summaryLine(_ report: Report) -> String {
+    public func closing(_ report: Report) -> String {
         JSONReporter.encode(
             SummaryLine(files: report.files, hints: report.hints, summary: report.summary, unchecked: report.unchecked),
             pretty: false) + "\n"

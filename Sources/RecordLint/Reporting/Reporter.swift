@@ -1,8 +1,40 @@
 /// Turns a report into the bytes of one output format. Reporters only format:
 /// everything they print was computed by the check.
+///
+/// A reporter that streams (`isRealtime`, as SwiftLint's reporters say) is
+/// given each finding as soon as it is final (`line(for:)`) and the rest of the
+/// report at the end (`closing(_:)`); the others get the whole report at the
+/// end (`render(_:)`). Callers ask `isRealtime`, never the reporter's type.
 public protocol Reporter: Sendable {
-    /// The report as text to write to standard output.
+    /// Whether findings are written one by one as they become final.
+    var isRealtime: Bool { get }
+    /// The whole report as text to write to standard output.
     func render(_ report: Report) -> String
+    /// One finding's output, for a reporter that streams.
+    func line(for finding: Finding) -> String
+    /// What follows the streamed findings: the summary, the unchecked inputs, the hints.
+    func closing(_ report: Report) -> String
+}
+
+extension Reporter {
+    /// By default a reporter writes the whole report at the end.
+    public var isRealtime: Bool { false }
+    /// By default nothing is written per finding.
+    public func line(for finding: Finding) -> String { "" }
+    /// By default the closing is the whole report.
+    public func closing(_ report: Report) -> String { render(report) }
+}
+
+/// A reporter that streams: its whole report is its findings' lines, then its closing.
+public protocol StreamingReporter: Reporter {}
+
+extension StreamingReporter {
+    /// Streaming reporters say so.
+    public var isRealtime: Bool { true }
+    /// The findings' lines, then the closing.
+    public func render(_ report: Report) -> String {
+        report.findings.map(line(for:)).joined() + closing(report)
+    }
 }
 
 /// The output formats, by the name `--format` takes.

@@ -77,7 +77,7 @@ public struct SARIFReporter: Reporter {
         let results = report.findings.map { finding in
             Result(
                 ruleId: finding.rule.rawValue, ruleIndex: finding.rule.order, level: finding.severity.rawValue,
-                message: Text(text: finding.message),
+                message: Text(text: finding.sentence),
                 locations: [
                     Location(
                         physicalLocation: PhysicalLocation(

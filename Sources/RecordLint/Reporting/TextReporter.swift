@@ -7,7 +7,7 @@ import Foundation
 /// `--format text`: one line per finding
 /// (`PATH: record N (offset X): error[rule]: message`), then a short summary
 /// with the counts per rule and the hints.
-public struct TextReporter: Reporter {
+public struct TextReporter: StreamingReporter {
     /// Without the summary: findings only.
     public let quiet: Bool
 
@@ -16,13 +16,12 @@ public struct TextReporter: Reporter {
         self.quiet = quiet
     }
 
-    public func render(_ report: Report) -> String {
-        var lines = report.findings.map(Self.line)
-        for input in report.unchecked {
-            lines.append("\(input.path): error: cannot check: \(input.reason)")
-        }
+    public func line(for finding: Finding) -> String { Self.line(finding) + "\n" }
+
+    public func closing(_ report: Report) -> String {
+        var lines = report.unchecked.map { "\($0.path): error: cannot check: \($0.reason)" }
         if !quiet {
-            if !lines.isEmpty { lines.append("") }
+            if report.summary.listed > 0 || !lines.isEmpty { lines.append("") }
             lines += summaryLines(report)
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
@@ -36,14 +35,7 @@ public struct TextReporter: Reporter {
             if let uid = finding.uid { detail += ", uid \(uid)" }
             place += " record \(record) (\(detail)):"
         }
-        return "\(place) \(finding.severity.rawValue)[\(finding.rule.rawValue)]: \(messageBody(finding))"
-    }
-
-    /// The message without the leading "record N", which the line already says.
-    static func messageBody(_ finding: Finding) -> String {
-        guard let record = finding.record else { return finding.message }
-        let prefix = "record \(record) "
-        return finding.message.hasPrefix(prefix) ? String(finding.message.dropFirst(prefix.count)) : finding.message
+        return "\(place) \(finding.severity.rawValue)[\(finding.rule.rawValue)]: \(finding.message)"
     }
 
     private func summaryLines(_ report: Report) -> [String] {

@@ -50,7 +50,7 @@ enum DimensionRules {
             tally.findings.countUnlisted(.inconsistentDimension, severity, times: count - members.count)
         }
         odd.sort { $0.member.index < $1.member.index }
-        var extra = FindingCollector(limit: tally.findings.limit, keepsOffendingRecords: tally.findings.keepsOffendingRecords)
+        var extra = FindingCollector(limit: tally.findings.limit, offendingSeverity: tally.findings.offendingSeverity)
         for (dimension, member) in odd {
             extra.add(.inconsistentDimension, severity, record: member.index) {
                 Finding(

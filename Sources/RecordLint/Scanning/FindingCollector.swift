@@ -11,20 +11,22 @@ struct FindingCollector: Sendable {
     private(set) var ruleCounts = [Int](repeating: 0, count: RuleID.allCases.count)
     private(set) var errors = 0
     private(set) var warnings = 0
-    /// Indices of records with at least one finding, in order (kept only when asked for).
+    /// Indices of records with a finding of at least `offendingSeverity`, in order (kept only when asked for).
     private(set) var offendingRecords: [Int] = []
-    let keepsOffendingRecords: Bool
+    /// The least severity that makes a record offending; `nil` keeps none.
+    let offendingSeverity: Severity?
+    var keepsOffendingRecords: Bool { offendingSeverity != nil }
 
-    init(limit: Int, keepsOffendingRecords: Bool) {
+    init(limit: Int, offendingSeverity: Severity?) {
         self.limit = limit
-        self.keepsOffendingRecords = keepsOffendingRecords
+        self.offendingSeverity = offendingSeverity
     }
 
     /// Counts a finding and lists it when there is room; `make` runs only then.
     mutating func add(_ rule: RuleID, _ severity: Severity, record: Int?, make: () -> Finding) {
         ruleCounts[rule.order] += 1
         if severity == .error { errors += 1 } else { warnings += 1 }
-        if keepsOffendingRecords, let record, offendingRecords.last != record {
+        if let offendingSeverity, severity >= offendingSeverity, let record, offendingRecords.last != record {
             offendingRecords.append(record)
         }
         if hasRoom(for: record) { listed.append(make()) }

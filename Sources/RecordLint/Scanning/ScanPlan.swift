@@ -1,17 +1,3 @@
-/// An input to scan: a file on disk or standard input.
-public enum ScanInput: Sendable, Equatable {
-    case file(String)
-    case standardInput
-
-    /// The name findings and reports use.
-    public var displayName: String {
-        switch self {
-        case .file(let path): path
-        case .standardInput: "<stdin>"
-        }
-    }
-}
-
 /// A stretch of one file that one worker walks: the records that start in `start..<end`.
 struct WorkUnit: Sendable {
     let fileIndex: Int

@@ -32,7 +32,8 @@ struct ScanTally: Sendable {
 
     init(configuration: CheckConfiguration) {
         findings = FindingCollector(
-            limit: configuration.listingLimit, keepsOffendingRecords: configuration.collectsOffendingRecords)
+            limit: configuration.listingLimit,
+            offendingSeverity: configuration.collectsOffendingRecords ? configuration.offendingSeverity : nil)
         tracksMembers = configuration.featureDim == nil
         memberDimensions = configuration.memberDimensions
         let wanted = configuration.collectsOffendingRecords ? Int.max : configuration.listingLimit

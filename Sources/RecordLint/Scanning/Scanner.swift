@@ -19,7 +19,7 @@ struct Scanner: Sendable {
     /// How an input is read.
     private enum Plan {
         case chunks(position: Int, size: Int)
-        case stream(ByteSource?)
+        case stream(ByteSource)
         case failed(InputError)
     }
 
@@ -33,22 +33,17 @@ struct Scanner: Sendable {
         var paths: [String] = []
         var sizes: [Int] = []
         for input in inputs {
-            switch input {
-            case .standardInput:
-                plans.append(.stream(nil))
-            case .file(let path):
-                do {
-                    let source = try FileSource(path: path)
-                    if let size = source.knownSize {
-                        plans.append(.chunks(position: paths.count, size: size))
-                        paths.append(path)
-                        sizes.append(size)
-                    } else {
-                        plans.append(.stream(source))  // a FIFO or character device: read it in order
-                    }
-                } catch {
-                    plans.append(.failed(error as? InputError ?? InputError(path: path, reason: "\(error)")))
+            do {
+                let source = try input.open()
+                if let path = input.path, let size = source.knownSize {
+                    plans.append(.chunks(position: paths.count, size: size))
+                    paths.append(path)
+                    sizes.append(size)
+                } else {
+                    plans.append(.stream(source))  // standard input, a FIFO, a device or bytes in memory: read in order
                 }
+            } catch {
+                plans.append(.failed(error as? InputError ?? InputError(path: input.displayName, reason: "\(error)")))
             }
         }
         let chunkSize =
@@ -61,7 +56,7 @@ struct Scanner: Sendable {
             var scan = FileScan(input: input, bytes: 0, tally: ScanTally(configuration: configuration), failure: nil)
             switch inputPlan {
             case .stream(let source):
-                scan = scanStream(input, source: source)
+                scan = scanStream(input, source: source, progress: progress)
             case .failed(let error):
                 scan.failure = error
             case .chunks(let position, let size):
@@ -94,8 +89,8 @@ struct Scanner: Sendable {
         if let members { scan.tally.dimensionMembers = members }
     }
 
-    private func scanStream(_ input: ScanInput, source: ByteSource?) -> FileScan {
-        let counting = CountingSource(source ?? StreamSource(name: input.displayName, descriptor: 0))
+    private func scanStream(_ input: ScanInput, source: ByteSource, progress: (@Sendable (Int) -> Void)?) -> FileScan {
+        let counting = CountingSource(source, progress: progress)
         var scan = FileScan(input: input, bytes: 0, tally: ScanTally(configuration: configuration), failure: nil)
         do {
             scan.tally = try StreamScan(configuration: configuration).run(counting, path: input.displayName)

@@ -1,0 +1,54 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What a configuration's hyperparameters file adds to a check: the file's
+/// findings, the data configuration it feeds (feature_dim, predictor_type,
+/// num_classes), where feature_dim came from, and notes for the user.
+struct HyperparameterSetup: Sendable {
+    /// The configuration the data rules run with.
+    var configuration: CheckConfiguration
+    /// Findings about the hyperparameters file.
+    var findings: [Finding] = []
+    /// Where feature_dim came from, for hints.
+    var featureDimSource = "--feature-dim"
+    /// Things the user should know (a feature_dim given twice and differing).
+    var notes: [String] = []
+    /// The file, when it could not be read or is not a JSON object.
+    var unchecked: [Report.UncheckedInput] = []
+
+    /// Reads and validates `configuration.hyperparametersFile`, when there is one.
+    /// `--feature-dim` wins over the file's feature_dim; a difference is a note that names both.
+    init(_ configuration: CheckConfiguration) {
+        self.configuration = configuration
+        guard let path = configuration.hyperparametersFile else { return }
+        let hyperparameters: Hyperparameters
+        do {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                unchecked.append(Report.UncheckedInput(path: path, reason: "cannot read the hyperparameters file"))
+                return
+            }
+            hyperparameters = try Hyperparameters(json: [UInt8](data))
+        } catch {
+            unchecked.append(Report.UncheckedInput(path: path, reason: "\(error)"))
+            return
+        }
+        let check = HyperparameterCheck(hyperparameters, algorithm: configuration.algorithm, file: path)
+        findings = check.findings
+        if let fromFile = check.featureDim {
+            if let given = configuration.featureDim {
+                if given != fromFile {
+                    notes.append(
+                        "--feature-dim \(given) differs from feature_dim \(fromFile) in \(path); checking against \(given)")
+                }
+            } else {
+                self.configuration.featureDim = fromFile
+                featureDimSource = "the hyperparameter in \(path)"
+            }
+        }
+        self.configuration.predictorType = check.predictorType ?? configuration.predictorType
+        self.configuration.numClasses = check.numClasses ?? configuration.numClasses
+    }
+}

@@ -1,0 +1,46 @@
+/// What decoding one framed record gave: the one answer every command
+/// (`check`, `inspect`, `stats`, `filter`, `export`) works from.
+enum DecodeOutcome {
+    /// How the parts of a multi-part record were joined for the decode that succeeded.
+    enum Joining: Equatable {
+        /// A single frame, or parts joined with the magic between them (dmlc-core's convention).
+        case asFramed
+        /// Parts joined with nothing between them (ml-io's convention); the
+        /// record does not decode the dmlc way.
+        case withoutMagic(parts: Int)
+    }
+
+    /// The record decoded; the view is valid only inside the closure that received it.
+    case decoded(RecordView, Joining)
+    /// The payload does not decode as `aialgs.data.Record`, joined either way.
+    case undecodable(payloadBytes: Int, parts: Int)
+}
+
+extension RecordDecoder {
+    /// Decodes a framed record, falling back to ml-io's joining of a
+    /// multi-part record when dmlc's does not decode, and passes the outcome to
+    /// `body`. Views must not escape `body`.
+    func withOutcome<Result>(of record: FramedRecord, _ body: (DecodeOutcome) throws -> Result) rethrows -> Result {
+        var result: Result?
+        let decoded = try withRecord(record.payload) { view -> Bool in
+            guard let view else { return false }
+            result = try body(.decoded(view, .asFramed))
+            return true
+        }
+        if decoded, let result { return result }
+        let parts = max(1, record.partLengths.count)
+        guard parts > 1 else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
+        rejoined.removeAll(keepingCapacity: true)
+        var start = 0
+        for (part, length) in record.partLengths.enumerated() {
+            rejoined.append(contentsOf: record.payload[start..<(start + length)])
+            start += length + (part < parts - 1 ? 4 : 0)
+        }
+        return try rejoined.withUnsafeBytes { joined in
+            try withRecord(joined) { view in
+                guard let view else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
+                return try body(.decoded(view, .withoutMagic(parts: parts)))
+            }
+        }
+    }
+}

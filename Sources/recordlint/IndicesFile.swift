@@ -1,0 +1,69 @@
+import RecordLint
+
+#if canImport(Glibc)
+import Glibc
+
+private let writeBytes = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+
+private let writeBytes = Darwin.write
+#endif
+
+/// The `--indices-out` file: a temporary file beside the target, made before
+/// the scan (so an unwritable place is found at once, not after the whole
+/// scan) and renamed over the target when it is complete.
+final class IndicesFile {
+    let target: String
+    private let temporary: String
+    private var descriptor: Int32
+
+    /// Creates the temporary file; throws a message when the target's folder is not writable.
+    init(target: String) throws {
+        self.target = target
+        let slash = target.lastIndex(of: "/")
+        let folder = slash.map { String(target[..<$0]) } ?? "."
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).recordlint-XXXXXX".utf8CString)
+        descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else {
+            throw IndicesFileError(message: "cannot write --indices-out \(target): \(String(cString: strerror(errno)))")
+        }
+        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(temporary)
+        }
+    }
+
+    /// Writes `text`, then renames the file over the target.
+    func commit(_ text: String) throws {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeMutableBytes { writeBytes(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw IndicesFileError(message: "cannot write --indices-out \(target): \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        bytes.removeAll()
+        fchmod(descriptor, 0o644)
+        let closed = close(descriptor)
+        descriptor = -1
+        guard closed == 0, rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw IndicesFileError(message: "cannot write --indices-out \(target): \(reason)")
+        }
+    }
+}
+
+/// Why `--indices-out` could not be written.
+struct IndicesFileError: Error {
+    let message: String
+}
