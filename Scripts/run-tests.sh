@@ -7,7 +7,8 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/recordlint-test-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 status=0
 TMPDIR="$scratch" ${SWIFT:-swift} test "$@" || status=$?
-left=$(find "$scratch" -mindepth 1 -maxdepth 1 | head -5)
+# SwiftPM itself leaves TemporaryDirectory.* folders and *.lock files behind; they are not the tests'.
+left=$(find "$scratch" -mindepth 1 -maxdepth 1 ! -name 'TemporaryDirectory.*' ! -name '*.lock' | head -5)
 if [ -n "$left" ]; then
     echo "run-tests: the tests left files in TMPDIR:" >&2
     echo "$left" >&2

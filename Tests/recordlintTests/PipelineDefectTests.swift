@@ -71,6 +71,23 @@ struct PipelineDefectTests {
         #expect(!stream.errors.contains("\r"))
     }
 
+    @Test func statsCountedTwentyOneDistinctLabelsForTwentyThousand() throws {
+        var writer = RecordWriter()
+        for row in 0..<20_000 { writer.append(.dense([1, 2], label: Float(row) / 4 + 0.125)) }
+        let path = try writeTemporary(writer.bytes)
+        let run = try recordlint(["stats", path, "--format", "json"])
+        #expect(run.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        let file = try #require((object?["files"] as? [[String: Any]])?.first)
+        #expect(file["distinctLabels"] as? Int == 20_000)
+        #expect(file["distinctLabelsAtLeast"] as? Bool == false)
+        let range = try #require(file["labelRange"] as? [String: Double])
+        #expect(range["min"] == 0.125 && range["max"] == 4999.875)
+        #expect(abs((range["mean"] ?? 0) - 2500.0) < 1e-9)
+        let text = try recordlint(["stats", path])
+        #expect(text.output.contains("labels: 20000 distinct values, min 0.125, max 4999.875, mean 2500.0000"))
+    }
+
     @Test func jsonMessagesNameTheRecordOnceAndTextDoesNotRepeatIt() throws {
         let path = try writeTemporary(denseRecords(count: 2, dimension: 4))
         let json = try recordlint(["check", path, "--feature-dim", "3", "--format", "json"])

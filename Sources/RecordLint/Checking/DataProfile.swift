@@ -25,8 +25,13 @@ public struct DataProfile: Codable, Sendable, Equatable {
     public var nonZeros: Spread?
     /// Label values and their counts (the first `labelValueLimit` distinct values).
     public var labels: [String: Int] = [:]
-    /// Distinct label values seen, counted up to `labelValueLimit + 1`.
+    /// Distinct label values (one-value labels, "other" for the rest), exact up to
+    /// `distinctLabelBound`; at the bound, `distinctLabelsAtLeast` is set.
     public var distinctLabels = 0
+    /// Whether there are more distinct label values than `distinctLabelBound` (then `distinctLabels` is the bound).
+    public var distinctLabelsAtLeast = false
+    /// Smallest, largest and mean of the finite one-value labels, when there are any.
+    public var labelRange: LabelRange?
     /// Records without `label["values"]`.
     public var missingLabels = 0
     /// NaN and ±Inf among the feature values.
@@ -34,6 +39,18 @@ public struct DataProfile: Codable, Sendable, Equatable {
 
     /// How many distinct label values are counted one by one.
     public static let labelValueLimit = 20
+    /// How many distinct label values are counted exactly.
+    public static let distinctLabelBound = 1_000_000
+
+    /// The range of numeric labels.
+    public struct LabelRange: Codable, Sendable, Equatable {
+        /// The smallest label.
+        public var min: Double
+        /// The largest label.
+        public var max: Double
+        /// The mean label.
+        public var mean: Double
+    }
 
     /// Smallest, median (the lower one for an even count) and largest of a count per record.
     public struct Spread: Codable, Sendable, Equatable {
@@ -67,6 +84,7 @@ public enum Profiler {
         var nonZeroCounts: [Int: Int] = [:]
         var dimensions: [Int: Int] = [:]
         let decoder = RecordDecoder()
+        var labels = LabelTally()
         try RecordWalker(window: ByteWindow(source: counting)).walk(from: 0) { event in
             profile.records += 1
             guard case .record(let record) = event else {
@@ -90,8 +108,8 @@ public enum Profiler {
                 }
                 switch view.label {
                 case .tensor(let label) where label.values.count == 1:
-                    countLabel(label.values.double(at: 0), in: &profile)
-                case .tensor, .unsupported: countLabel(nil, in: &profile)
+                    labels.add(label.values.double(at: 0), to: &profile)
+                case .tensor, .unsupported: labels.add(nil, to: &profile)
                 case .missing: profile.missingLabels += 1
                 }
             }
@@ -99,6 +117,7 @@ public enum Profiler {
         profile.bytes = counting.total
         profile.dimensions = DimensionHistogram(dimensions)
         profile.nonZeros = spread(nonZeroCounts)
+        labels.finish(&profile)
         return profile
     }
 
@@ -107,19 +126,6 @@ public enum Profiler {
         case .float32(let values): values.count { $0 != 0 }
         case .float64(let values): values.count { $0 != 0 }
         case .int32(let values): values.count { $0 != 0 }
-        }
-    }
-
-    /// Labels that are not one value are counted under "other".
-    private static func countLabel(_ value: Double?, in profile: inout DataProfile) {
-        let key = value.map { $0.isFinite ? LabelRules.describe($0) : NonFiniteScan.describe($0) } ?? "other"
-        if profile.labels[key] != nil {
-            profile.labels[key]! += 1
-        } else if profile.labels.count < DataProfile.labelValueLimit {
-            profile.labels[key] = 1
-            profile.distinctLabels += 1
-        } else if profile.distinctLabels == DataProfile.labelValueLimit {
-            profile.distinctLabels += 1  // "more than the limit"
         }
     }
 
@@ -137,5 +143,48 @@ public enum Profiler {
             }
         }
         return DataProfile.Spread(min: first.key, median: median, max: last.key)
+    }
+}
+
+/// Counts label values for a profile: the first few one by one, distinct
+/// values exactly up to a bound, and the range and mean of the numeric ones.
+private struct LabelTally {
+    private var seen = Set<UInt64>()
+    private var sum = 0.0
+    private var count = 0
+    private var low = Double.infinity
+    private var high = -Double.infinity
+    /// The bit pattern standing for labels that are not one value ("other").
+    private static let other = UInt64.max
+
+    /// Labels that are not one value (`nil`) are counted under "other".
+    mutating func add(_ value: Double?, to profile: inout DataProfile) {
+        if let value, value.isFinite {
+            sum += value
+            count += 1
+            low = min(low, value)
+            high = max(high, value)
+        }
+        let key = value.map { $0.isFinite ? LabelRules.describe($0) : NonFiniteScan.describe($0) } ?? "other"
+        if profile.labels[key] != nil {
+            profile.labels[key]! += 1
+        } else if profile.labels.count < DataProfile.labelValueLimit {
+            profile.labels[key] = 1
+        }
+        guard !profile.distinctLabelsAtLeast else { return }
+        // -0 and 0 are one label, as numpy's unique says; every NaN is one too.
+        let bits = value.map { $0 == 0 ? 0 : $0.isNaN ? Double.nan.bitPattern : $0.bitPattern } ?? Self.other
+        guard seen.insert(bits).inserted else { return }
+        if seen.count > DataProfile.distinctLabelBound {
+            profile.distinctLabelsAtLeast = true
+            seen = []
+        } else {
+            profile.distinctLabels = seen.count
+        }
+    }
+
+    func finish(_ profile: inout DataProfile) {
+        guard count > 0 else { return }
+        profile.labelRange = DataProfile.LabelRange(min: low, max: high, mean: sum / Double(count))
     }
 }

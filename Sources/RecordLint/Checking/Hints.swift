@@ -7,8 +7,11 @@ enum Hints {
         var dimensions: [Int: Int] = [:]
         /// Dense records that fired `dimension-mismatch`, by their dimension.
         var mismatched: [Int: Int] = [:]
+        /// Whether the label is still among the features.
+        var labelColumns = LabelColumnEvidence()
 
         mutating func add(_ tally: ScanTally) {
+            labelColumns.add(tally.labelColumns)
             for (dimension, count) in tally.mismatchedDimensions { mismatched[dimension, default: 0] += count }
             for (dimension, count) in tally.dimensions { dimensions[dimension, default: 0] += count }
         }
@@ -16,18 +19,29 @@ enum Hints {
 
     /// `featureDimSource` names where feature_dim came from, for the message.
     static func compute(_ counts: Counts, featureDim: Int?, featureDimSource: String) -> [String] {
-        guard let featureDim else { return [] }
         var hints: [String] = []
+        // Label leakage first: it is never fixed by a larger feature_dim.
+        let leaked = counts.labelColumns.leakedColumn
+        if let leaked {
+            let records = counts.labelColumns.labelled
+            hints.append(
+                "\(leaked) of the features equals the label in every record (\(records) records): "
+                    + "the label is still in the features; drop that column from the features "
+                    + "rather than changing feature_dim")
+        }
+        guard let featureDim else { return hints }
         let dimensions = counts.dimensions
         let mismatched = counts.mismatched
-        if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim {
+        if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim,
+            leaked == nil || dimension < featureDim
+        {
             hints.append(
                 "all \(count) records have dimension \(dimension), but feature_dim (\(featureDimSource)) is \(featureDim): "
                     + "the data is consistent, so feature_dim is more likely wrong than every record; "
                     + "if the data is right, set feature_dim to \(dimension)")
         }
         if mismatched.count == 1, let (dimension, count) = mismatched.first {
-            if dimension == featureDim + 1 {
+            if dimension == featureDim + 1, leaked == nil {
                 hints.append(
                     "every record with a wrong dimension (\(count)) has feature_dim + 1 = \(dimension) values: "
                         + "is the label column still in the features?")

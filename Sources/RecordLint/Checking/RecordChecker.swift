@@ -55,5 +55,10 @@ final class RecordChecker {
             ValueRules.check(features, context: context, tally: &tally)
         }
         LabelRules.check(view.label, context: context, tally: &tally)
+        if case .tensor(let features) = view.features, !features.isSparse, case .tensor(let label) = view.label,
+            label.values.count == 1
+        {
+            tally.labelColumns.note(values: features.values, label: label.values.double(at: 0))
+        }
     }
 }

@@ -34,9 +34,17 @@ public enum StatsPrinter {
             }
             let labels = profile.labels.sorted { (Double($0.key) ?? .infinity, $0.key) < (Double($1.key) ?? .infinity, $1.key) }
                 .map { "\($0.key) ×\($0.value)" }
-            var labelLine = "  labels: " + (labels.isEmpty ? "none" : labels.joined(separator: ", "))
-            if profile.distinctLabels > DataProfile.labelValueLimit {
-                labelLine += ", … (more than \(DataProfile.labelValueLimit) distinct values)"
+            var labelLine = "  labels: "
+            if profile.distinctLabels > DataProfile.labelValueLimit || profile.distinctLabelsAtLeast {
+                labelLine +=
+                    (profile.distinctLabelsAtLeast ? "more than " : "") + "\(profile.distinctLabels) distinct values"
+                if let range = profile.labelRange {
+                    labelLine +=
+                        ", min \(LabelRules.describe(range.min)), max \(LabelRules.describe(range.max)), "
+                        + "mean \(TextReporter.decimal(range.mean, places: 4))"
+                }
+            } else {
+                labelLine += labels.isEmpty ? "none" : labels.joined(separator: ", ")
             }
             if profile.missingLabels > 0 { labelLine += "; \(profile.missingLabels) records without a label" }
             lines.append(labelLine)

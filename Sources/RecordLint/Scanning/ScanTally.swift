@@ -18,6 +18,8 @@ struct ScanTally: Sendable {
     var dimensionMembers: [Int: [RecordReference]] = [:]
     /// The actual dimensions of dense records that fired `dimension-mismatch`.
     var mismatchedDimensions: [Int: Int] = [:]
+    /// Whether the label is still among the features.
+    var labelColumns = LabelColumnEvidence()
     /// Whether `dimensionMembers` is kept.
     let tracksMembers: Bool
     /// How many members of each dimension are kept: the listing limit (or all
@@ -56,6 +58,7 @@ struct ScanTally: Sendable {
         findings.append(other.findings, indexOffset: base)
         for (dimension, count) in other.dimensions { dimensions[dimension, default: 0] += count }
         for (dimension, count) in other.mismatchedDimensions { mismatchedDimensions[dimension, default: 0] += count }
+        labelColumns.add(other.labelColumns)
         for (dimension, members) in other.dimensionMembers {
             var list = dimensionMembers[dimension, default: []]
             let room = memberLimit - list.count
