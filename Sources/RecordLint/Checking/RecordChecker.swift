@@ -49,16 +49,16 @@ final class RecordChecker {
 
     private func checkDecoded(_ view: RecordView, index: Int, offset: Int, tally: inout ScanTally) {
         let context = RecordContext(scope: scope, index: index, offset: offset, uidPointer: view.uidPointer)
-        if let features = FeatureRules.check(view.features, context: context, tally: &tally) {
-            DimensionRules.check(features, context: context, tally: &tally)
-            SparseRules.check(features, context: context, tally: &tally)
-            ValueRules.check(features, context: context, tally: &tally)
+        if let features = FeatureRules.check(view.features, context: context, sink: &tally) {
+            DimensionRules.check(features, context: context, sink: &tally)
+            SparseRules.check(features, context: context, sink: &tally)
+            ValueRules.check(features, context: context, sink: &tally)
         }
-        LabelRules.check(view.label, context: context, tally: &tally)
+        LabelRules.check(view.label, context: context, sink: &tally)
         if case .tensor(let features) = view.features, !features.isSparse, case .tensor(let label) = view.label,
             label.values.count == 1
         {
-            tally.labelColumns.note(values: features.values, label: label.values.double(at: 0))
+            tally.noteLabelColumns(values: features.values, label: label.values.double(at: 0))
         }
     }
 }

@@ -2,28 +2,28 @@
 /// whether `features["values"]` holds a tensor the algorithms can read.
 enum FeatureRules {
     /// Returns the feature tensor when there is one to check further.
-    static func check(_ features: MapValue, context: RecordContext, tally: inout ScanTally) -> TensorView? {
+    static func check(_ features: MapValue, context: RecordContext, sink: inout some FindingSink) -> TensorView? {
         switch features {
         case .missing:
-            context.report(.missingFeatures, to: &tally, message: "has no features[\"values\"] entry")
+            context.report(.missingFeatures, to: &sink, message: "has no features[\"values\"] entry")
             return nil
         case .unsupported(let kind):
             context.report(
-                .unsupportedValue, to: &tally,
+                .unsupportedValue, to: &sink,
                 message: "has features[\"values\"] of kind \(kind.rawValue); a Float32Tensor was expected",
                 value: kind.rawValue)
             return nil
         case .tensor(let tensor):
-            checkType(of: tensor, role: "feature", context: context, tally: &tally)
+            checkType(of: tensor, role: "feature", context: context, sink: &sink)
             return tensor
         }
     }
 
     /// `tensor-type`: the algorithms read Float32Tensor; `role` is "feature" or "label".
-    static func checkType(of tensor: TensorView, role: String, context: RecordContext, tally: inout ScanTally) {
+    static func checkType(of tensor: TensorView, role: String, context: RecordContext, sink: inout some FindingSink) {
         guard tensor.kind != .float32 else { return }
         context.report(
-            .tensorType, to: &tally,
+            .tensorType, to: &sink,
             message:
                 "has \(tensor.kind.withArticle) \(role) tensor; \(context.configuration.algorithm.rawValue) reads Float32Tensor",
             value: tensor.kind.rawValue)

@@ -1,7 +1,7 @@
 /// `bad-magic`, `truncated-record`, `bad-continuation`: a framing fault
 /// becomes one finding for the damaged region's record index.
 enum FramingRules {
-    static func check(_ damage: FramingDamage, context: RecordContext, tally: inout ScanTally) {
+    static func check(_ damage: FramingDamage, context: RecordContext, tally: inout some FindingSink) {
         switch damage.fault {
         case .badMagic(let resume):
             let skipped = resume - damage.offset

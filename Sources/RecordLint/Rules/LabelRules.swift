@@ -1,25 +1,25 @@
 /// `missing-label`, `label-shape`, `label-non-finite`, `label-domain`, and
 /// `tensor-type` for the label tensor.
 enum LabelRules {
-    static func check(_ label: MapValue, context: RecordContext, tally: inout ScanTally) {
+    static func check(_ label: MapValue, context: RecordContext, sink: inout some FindingSink) {
         let scope = context.scope
         switch label {
         case .missing:
             if scope.profile.requiresLabel {
                 context.report(
-                    .missingLabel, to: &tally,
+                    .missingLabel, to: &sink,
                     message: "has no label[\"values\"], and \(scope.configuration.algorithm.rawValue) trains on labels")
             }
         case .unsupported(let kind):
             context.report(
-                .labelShape, to: &tally,
+                .labelShape, to: &sink,
                 message: "has a label of kind \(kind.rawValue); a one-value Float32Tensor was expected",
                 value: kind.rawValue)
         case .tensor(let tensor):
-            FeatureRules.checkType(of: tensor, role: "label", context: context, tally: &tally)
+            FeatureRules.checkType(of: tensor, role: "label", context: context, sink: &sink)
             guard tensor.values.count == 1 else {
                 context.report(
-                    .labelShape, to: &tally,
+                    .labelShape, to: &sink,
                     message: "has a label with \(tensor.values.count) values; exactly 1 was expected",
                     expected: 1, actual: tensor.values.count)
                 return
@@ -27,12 +27,12 @@ enum LabelRules {
             let value = tensor.values.double(at: 0)
             guard value.isFinite else {
                 let shown = NonFiniteScan.describe(value)
-                context.report(.labelNonFinite, to: &tally, message: "has label \(shown)", value: shown)
+                context.report(.labelNonFinite, to: &sink, message: "has label \(shown)", value: shown)
                 return
             }
             if let domain = scope.labelDomain, !domain.contains(value) {
                 context.report(
-                    .labelDomain, to: &tally,
+                    .labelDomain, to: &sink,
                     message: "has label \(describe(value)); expected \(domain.explanation)",
                     value: describe(value))
             }

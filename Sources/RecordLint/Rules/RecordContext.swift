@@ -16,12 +16,12 @@ struct RecordContext {
     /// Counts a finding of `rule` for this record; the message is built only if it is listed.
     /// Messages start after the record's name: the report prefixes "record N" once indices are final.
     func report(
-        _ rule: RuleID, to tally: inout ScanTally, message: @autoclosure () -> String,
+        _ rule: RuleID, to sink: inout some FindingSink, message: @autoclosure () -> String,
         expected: Int? = nil, actual: Int? = nil, position: Int? = nil, key: Int? = nil, value: String? = nil
     ) {
         let severity = scope.severity(of: rule)
         let file = scope.file
-        tally.findings.add(rule, severity, record: index) {
+        sink.add(rule, severity, record: index) {
             Finding(
                 rule: rule, severity: severity, file: file, record: index, offset: offset, uid: uid,
                 message: message(), expected: expected, actual: actual, position: position,

@@ -1,9 +1,9 @@
 /// `non-finite`: NaN or ±Inf among the feature values.
 enum ValueRules {
-    static func check(_ tensor: TensorView, context: RecordContext, tally: inout ScanTally) {
+    static func check(_ tensor: TensorView, context: RecordContext, sink: inout some FindingSink) {
         guard let (position, count, value) = NonFiniteScan.first(in: tensor.values) else { return }
         context.report(
-            .nonFinite, to: &tally,
+            .nonFinite, to: &sink,
             message: "has \(value) at position \(position)" + (count > 1 ? " (\(count) non-finite values)" : ""),
             position: position, value: value)
     }

@@ -8,7 +8,7 @@ struct RecordReference: Sendable {
 
 /// Everything the scan learns from one stretch of one file. Stretches of a
 /// file are appended in order; record indices are local until then.
-struct ScanTally: Sendable {
+struct ScanTally: Sendable, FindingSink {
     /// Record indices used (damaged and truncated records included).
     var records = 0
     var findings: FindingCollector
@@ -49,6 +49,18 @@ struct ScanTally: Sendable {
         if tracksMembers, count <= memberLimit, memberDimensions?.contains(dimension) ?? true {
             dimensionMembers[dimension, default: []].append(RecordReference(index: record, offset: offset, uid: uid()))
         }
+    }
+
+    mutating func add(_ rule: RuleID, _ severity: Severity, record: Int?, make: () -> Finding) {
+        findings.add(rule, severity, record: record, make: make)
+    }
+
+    mutating func noteMismatchedDimension(_ dimension: Int) {
+        mismatchedDimensions[dimension, default: 0] += 1
+    }
+
+    mutating func noteLabelColumns(values: TensorValues, label: Double) {
+        labelColumns.note(values: values, label: label)
     }
 
     /// Appends the tally of the stretch that follows this one in the same file.

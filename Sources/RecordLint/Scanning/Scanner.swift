@@ -65,28 +65,13 @@ struct Scanner: Sendable {
                 while nextUnit < plan.units.count, plan.units[nextUnit].fileIndex == position { nextUnit += 1 }
                 scan.bytes = size
                 stitch(units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan)
-                collectDimensionMembers(input, into: &scan)
+                DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
             }
             if scan.failure == nil {
-                DimensionRules.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
+                DimensionTracking.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
             }
             onFile(scan)
         }
-    }
-
-    /// Walks a file again, when needed, for the records of its uncommon
-    /// dimensions: the first pass keeps a bounded number of each.
-    private func collectDimensionMembers(_ input: ScanInput, into scan: inout FileScan) {
-        guard scan.failure == nil,
-            let dimensions = DimensionRules.dimensionsToCollect(in: scan.tally, configuration: configuration)
-        else { return }
-        var second = configuration
-        second.memberDimensions = dimensions
-        var members: [Int: [RecordReference]]?
-        Scanner(configuration: second).scan([input]) { again in
-            if again.failure == nil { members = again.tally.dimensionMembers }
-        }
-        if let members { scan.tally.dimensionMembers = members }
     }
 
     private func scanStream(_ input: ScanInput, source: ByteSource, progress: (@Sendable (Int) -> Void)?) -> FileScan {

@@ -73,13 +73,12 @@ public final class RecordReader {
     {
         switch event {
         case .damage(let damage):
-            var tally = ScanTally(configuration: configuration)
+            var sink = FirstFinding()
             let scope = RuleScope(configuration: configuration, file: input.displayName)
             let context = RecordContext(scope: scope, index: index, offset: damage.offset, uidPointer: nil)
-            FramingRules.check(damage, context: context, tally: &tally)
+            FramingRules.check(damage, context: context, tally: &sink)
             return DecodedRecord(
-                index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: tally.findings.listed.first
-            )
+                index: index, offset: damage.offset, parts: 0, payloadBytes: 0, content: nil, problem: sink.finding)
         case .record(let record):
             var decoded = DecodedRecord(
                 index: index, offset: record.offset, parts: max(1, record.partLengths.count),
@@ -107,4 +106,17 @@ public final class RecordReader {
             return decoded
         }
     }
+}
+
+/// Keeps the one finding a framing fault makes, for a reader that reports it with the record.
+private struct FirstFinding: FindingSink {
+    var finding: Finding?
+
+    mutating func add(_ rule: RuleID, _ severity: Severity, record: Int?, make: () -> Finding) {
+        if finding == nil { finding = make() }
+    }
+
+    mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {}
+    mutating func noteMismatchedDimension(_ dimension: Int) {}
+    mutating func noteLabelColumns(values: TensorValues, label: Double) {}
 }
