@@ -20,6 +20,7 @@ extension RecordDecoder {
     /// Decodes a framed record, falling back to ml-io's joining of a
     /// multi-part record when dmlc's does not decode, and passes the outcome to
     /// `body`. Views must not escape `body`.
+    @inline(__always)
     func withOutcome<Result>(of record: FramedRecord, _ body: (DecodeOutcome) throws -> Result) rethrows -> Result {
         var result: Result?
         let decoded = try withRecord(record.payload) { view -> Bool in

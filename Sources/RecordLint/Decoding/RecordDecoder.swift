@@ -21,6 +21,7 @@ final class RecordDecoder {
     /// Decodes `payload` and passes a view of it to `body`, or `nil` when the
     /// bytes are not a valid record (the C function is `rl_record_unpack`, which
     /// calls `aialgs__data__record__unpack`). The view must not escape `body`.
+    @inline(__always)
     func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
         guard let record = rl_record_unpack(arena, base, payload.count) else {
