@@ -73,3 +73,5 @@ echo
 size=$(stat -c %s "$DATA/dense-3g.rec")
 peak=$( { /usr/bin/time -f '%M' "$BIN" check "$DATA/dense-3g.rec" --feature-dim 784 --quiet >/dev/null; } 2>&1 | tail -1)
 echo "peak resident memory, all cores, $(mbs "$size" 1) MB file: $((peak / 1024)) MiB"
+echo
+Scripts/bench-output-memory.sh

@@ -40,7 +40,7 @@ func write(_ path: String, rows: Int, record: (Int, inout Xorshift) -> TrainingR
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let mode = arguments.first, arguments.count >= 2 else {
-    fail("usage: recordlint-gen dense|sparse OUT [ROWS] | repeat IN OUT TIMES")
+    fail("usage: recordlint-gen dense|sparse|tiny OUT [ROWS] | repeat IN OUT TIMES")
 }
 let rest = Array(arguments.dropFirst())
 switch mode {
@@ -56,6 +56,11 @@ case "sparse":
         return TrainingRecord(
             features: .sparse(keys: sorted, values: sorted.map { _ in random.unit() }, dimension: 100_000),
             label: .dense([Float(row % 2)]))
+    }
+case "tiny":
+    // Two-value records: with --feature-dim 1 every record is one finding (the output-memory bench).
+    write(rest[0], rows: rest.count > 1 ? Int(rest[1])! : 10_000_000) { row, random in
+        .dense([random.unit(), random.unit()], label: Float(row % 2))
     }
 case "repeat":
     guard rest.count == 3, let times = Int(rest[2]), let data = FileManager.default.contents(atPath: rest[0]),

@@ -92,10 +92,12 @@ struct Check: ParsableCommand {
         let reporter = output.reporter
         let stdout = BufferedOutput()
         var onFinding: ((Finding) -> Void)?
+        var position = 0
         if reporter.isRealtime {
             onFinding = { finding in
                 bar?.finish()
-                stdout.write(reporter.line(for: finding))
+                stdout.write(reporter.line(for: finding, position: position))
+                position += 1
             }
         }
         let report = checker.check(inputs, unchecked: unchecked, progress: advance, onFinding: onFinding)

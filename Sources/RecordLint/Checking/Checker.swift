@@ -54,7 +54,12 @@ public struct Checker: Sendable {
         for finding in setup.findings { ruleCounts[finding.rule.order] += 1 }
         list(Finding.inReportOrder(setup.findings, fileOrder: [:]))
         var counts = Hints.Counts()
-        Scanner(configuration: configuration).scan(inputs, progress: progress) { scan in
+        let scanner = Scanner(configuration: configuration)
+        // Findings handed over early are final and in report order within their file.
+        scanner.scan(
+            inputs, progress: progress,
+            onFindings: onFinding == nil ? nil : { list(Finding.inReportOrder($0, fileOrder: [:])) }
+        ) { scan in
             if let failure = scan.failure {
                 failures.append(Report.UncheckedInput(path: failure.path, reason: failure.reason))
                 return

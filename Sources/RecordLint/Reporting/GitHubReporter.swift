@@ -9,7 +9,7 @@ public struct GitHubReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
-    public func line(for finding: Finding) -> String {
+    public func line(for finding: Finding, position: Int) -> String {
         let place = finding.record.map { "record \($0) (offset \(finding.offset ?? 0)): " } ?? ""
         return "::\(finding.severity.rawValue) file=\(escape(finding.file, property: true)),title=\(finding.rule.rawValue)::"
             + escape(place + finding.message, property: false) + "\n"

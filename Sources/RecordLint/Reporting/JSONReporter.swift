@@ -4,13 +4,40 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `--format json`: the whole report as one JSON object (SPEC.md).
-public struct JSONReporter: Reporter {
+/// `--format json`: the whole report as one JSON object (SPEC.md). It streams:
+/// `findings` comes first and each finding is written as soon as it is final,
+/// so memory does not grow with the number listed; the other keys follow in
+/// sorted order once the check is done.
+public struct JSONReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
-    public func render(_ report: Report) -> String {
-        Self.encode(report, pretty: true) + "\n"
+    /// The report without its findings, encoded after them.
+    private struct Rest: Encodable {
+        let report: Report
+
+        private enum Keys: String, CodingKey { case version, settings, files, hints, summary, unchecked }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(report.version, forKey: .version)
+            try container.encode(report.settings, forKey: .settings)
+            try container.encode(report.files, forKey: .files)
+            try container.encode(report.hints, forKey: .hints)
+            try container.encode(report.summary, forKey: .summary)
+            try container.encode(report.unchecked, forKey: .unchecked)
+        }
+    }
+
+    public func line(for finding: Finding, position: Int) -> String {
+        let object = FindingJSON.pretty(FindingJSON.members(of: finding), indent: "    ")
+        return (position == 0 ? "{\n  \"findings\" : [\n    " : ",\n    ") + object
+    }
+
+    public func closing(_ report: Report) -> String {
+        let rest = Self.encode(Rest(report: report), pretty: true)
+        let head = report.summary.listed == 0 ? "{\n  \"findings\" : [\n\n  ],\n" : "\n  ],\n"
+        return head + rest.dropFirst(2) + "\n"
     }
 
     /// Encodes a value with the report's conventions: keys sorted so output is stable, no escaped slashes.
@@ -34,17 +61,6 @@ public struct JSONLinesReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
-    private struct FindingLine: Encodable {
-        let type = "finding"
-        let finding: Finding
-
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: TypeKey.self)
-            try container.encode(type, forKey: .type)
-            try finding.encode(to: encoder)
-        }
-    }
-
     private struct SummaryLine: Encodable {
         let type = "summary"
         let files: [Report.FileReport]
@@ -53,11 +69,9 @@ public struct JSONLinesReporter: StreamingReporter {
         let unchecked: [Report.UncheckedInput]
     }
 
-    private enum TypeKey: String, CodingKey { case type }
-
     /// One finding's line, written as soon as it is certain.
-    public func line(for finding: Finding) -> String {
-        JSONReporter.encode(FindingLine(finding: finding), pretty: false) + "\n"
+    public func line(for finding: Finding, position: Int) -> String {
+        FindingJSON.compact(FindingJSON.members(of: finding, extra: [("type", "\"finding\"")])) + "\n"
     }
 
     /// The closing line: files, hints, summary and unchecked inputs.

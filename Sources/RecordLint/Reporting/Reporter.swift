@@ -10,8 +10,8 @@ public protocol Reporter: Sendable {
     var isRealtime: Bool { get }
     /// The whole report as text to write to standard output.
     func render(_ report: Report) -> String
-    /// One finding's output, for a reporter that streams.
-    func line(for finding: Finding) -> String
+    /// One finding's output, for a reporter that streams; `position` counts the findings listed before it.
+    func line(for finding: Finding, position: Int) -> String
     /// What follows the streamed findings: the summary, the unchecked inputs, the hints.
     func closing(_ report: Report) -> String
 }
@@ -20,7 +20,7 @@ extension Reporter {
     /// By default a reporter writes the whole report at the end.
     public var isRealtime: Bool { false }
     /// By default nothing is written per finding.
-    public func line(for finding: Finding) -> String { "" }
+    public func line(for finding: Finding, position: Int) -> String { "" }
     /// By default the closing is the whole report.
     public func closing(_ report: Report) -> String { render(report) }
 }
@@ -33,7 +33,7 @@ extension StreamingReporter {
     public var isRealtime: Bool { true }
     /// The findings' lines, then the closing.
     public func render(_ report: Report) -> String {
-        report.findings.map(line(for:)).joined() + closing(report)
+        report.findings.enumerated().map { line(for: $0.element, position: $0.offset) }.joined() + closing(report)
     }
 }
 

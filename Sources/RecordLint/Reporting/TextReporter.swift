@@ -16,7 +16,7 @@ public struct TextReporter: StreamingReporter {
         self.quiet = quiet
     }
 
-    public func line(for finding: Finding) -> String { Self.line(finding) + "\n" }
+    public func line(for finding: Finding, position: Int) -> String { Self.line(finding) + "\n" }
 
     public func closing(_ report: Report) -> String {
         var lines = report.unchecked.map { "\($0.path): error: cannot check: \($0.reason)" }

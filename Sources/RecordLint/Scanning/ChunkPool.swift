@@ -10,6 +10,11 @@ import Synchronization
 /// is needed and no result depends on timing. With
 /// one worker there are no threads at all: the consumer computes each unit
 /// when it asks for it, which is the sequential walk, through the same code.
+///
+/// Workers run at most `unitsAhead` units ahead of the consumer (a unit's
+/// result holds its findings until the stitch takes it), so memory does not
+/// grow when the consumer is slower than the workers, e.g. while it writes
+/// millions of findings.
 final class ChunkPool: @unchecked Sendable {
     typealias Outcome = Result<ChunkResult, InputError>
 
@@ -21,6 +26,10 @@ final class ChunkPool: @unchecked Sendable {
     private let ready: [DispatchSemaphore]
     private let next = Atomic<Int>(0)
     private let group = DispatchGroup()
+    /// Permits for units taken but not yet handed to the consumer.
+    private let window: DispatchSemaphore
+    /// How many units a worker may finish before the consumer takes them, per worker.
+    static let unitsAheadPerWorker = 4
     /// Set when there is one worker: the consumer's own checker and file (used from its thread only).
     private var inline: UnitRunner?
 
@@ -33,6 +42,7 @@ final class ChunkPool: @unchecked Sendable {
         slots.initialize(repeating: nil)
         ready = plan.units.map { _ in DispatchSemaphore(value: 0) }
         let workers = max(1, min(configuration.jobs, plan.units.count))
+        window = DispatchSemaphore(value: workers * Self.unitsAheadPerWorker)
         if workers == 1 {
             inline = UnitRunner(configuration: configuration)
             return
@@ -41,8 +51,14 @@ final class ChunkPool: @unchecked Sendable {
             DispatchQueue.global().async(group: group) { [self] in
                 let runner = UnitRunner(configuration: configuration)
                 while true {
+                    // Units are taken in order after a permit, and the consumer frees one per unit in
+                    // order, so the unit it waits for is always taken: no deadlock.
+                    window.wait()
                     let index = next.add(1, ordering: .relaxed).oldValue
-                    guard index < plan.units.count else { return }
+                    guard index < plan.units.count else {
+                        window.signal()
+                        return
+                    }
                     let outcome = runner.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
                     slots[index] = outcome
                     ready[index].signal()
@@ -58,7 +74,10 @@ final class ChunkPool: @unchecked Sendable {
             return inline.run(plan.units[index], path: paths[plan.units[index].fileIndex], progress: progress)
         }
         ready[index].wait()
-        defer { slots[index] = nil }  // the stitch owns it now
+        defer {
+            slots[index] = nil  // the stitch owns it now
+            window.signal()
+        }
         return slots[index]!
     }
 

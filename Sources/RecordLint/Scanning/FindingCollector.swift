@@ -7,7 +7,12 @@
 struct FindingCollector: Sendable {
     /// How many findings to keep (`Int.max` for all).
     let limit: Int
+    /// The findings listed and not yet taken (`takeListed`).
     private(set) var listed: [Finding] = []
+    /// How many findings were listed, taken ones included.
+    private(set) var listedCount = 0
+    /// The record of the last finding listed.
+    private var lastListedRecord: Int?
     private(set) var ruleCounts = [Int](repeating: 0, count: RuleID.allCases.count)
     private(set) var errors = 0
     private(set) var warnings = 0
@@ -29,11 +34,23 @@ struct FindingCollector: Sendable {
         if let offendingSeverity, severity >= offendingSeverity, let record, offendingRecords.last != record {
             offendingRecords.append(record)
         }
-        if hasRoom(for: record) { listed.append(make()) }
+        if hasRoom(for: record) { list(make()) }
     }
 
     private func hasRoom(for record: Int?) -> Bool {
-        listed.count < limit || (record != nil && listed.last?.record == record)
+        listedCount < limit || (record != nil && lastListedRecord == record)
+    }
+
+    private mutating func list(_ finding: Finding) {
+        listed.append(finding)
+        listedCount += 1
+        lastListedRecord = finding.record
+    }
+
+    /// Hands over the findings listed so far (they are final) and keeps only their count.
+    mutating func takeListed() -> [Finding] {
+        defer { listed = [] }
+        return listed
     }
 
     /// Appends what a later stretch of the same file found, its record indices shifted by `indexOffset`.
@@ -49,7 +66,7 @@ struct FindingCollector: Sendable {
         for var finding in other.listed {
             finding.record = finding.record.map { $0 + indexOffset }
             guard hasRoom(for: finding.record) else { break }
-            listed.append(finding)
+            list(finding)
         }
     }
 
@@ -72,5 +89,7 @@ struct FindingCollector: Sendable {
         var kept = 0
         while kept < listed.count, kept < limit || listed[kept].record == listed[kept - 1].record { kept += 1 }
         listed.removeLast(listed.count - kept)
+        listedCount = listed.count
+        lastListedRecord = listed.last?.record
     }
 }

@@ -16,6 +16,13 @@ struct FileScan: Sendable {
 struct Scanner: Sendable {
     let configuration: CheckConfiguration
 
+    /// A listing limit above this lists "all" findings, as far as memory goes.
+    static let boundedListing = 100_000
+    /// The largest chunk when every finding is listed.
+    static let chunkSizeListingAll = 1 << 20
+    /// How many final findings are gathered before they are handed over.
+    static let findingsPerHandover = 4096
+
     /// How an input is read.
     private enum Plan {
         case chunks(position: Int, size: Int)
@@ -25,10 +32,15 @@ struct Scanner: Sendable {
 
     /// Scans every input; `progress` is called with bytes done (from any thread);
     /// `onFile` is called, in input order on the caller's thread, with each input once it is
-    /// final (and nothing of it is kept after that).
+    /// final (and nothing of it is kept after that). With `onFindings`, a file's
+    /// listed findings are handed over chunk by chunk as soon as they are final
+    /// (when no file-level rule can add to them, that is with a feature_dim), so
+    /// they are not all held until the file ends; `onFile` then gets the rest.
     func scan(
-        _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFile: (FileScan) -> Void
+        _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFindings: (([Finding]) -> Void)? = nil,
+        onFile: (FileScan) -> Void
     ) {
+        let streamsFindings = onFindings != nil && configuration.featureDim != nil
         var plans: [Plan] = []
         var paths: [String] = []
         var sizes: [Int] = []
@@ -46,8 +58,12 @@ struct Scanner: Sendable {
                 plans.append(.failed(error as? InputError ?? InputError(path: input.displayName, reason: "\(error)")))
             }
         }
-        let chunkSize =
+        var chunkSize =
             configuration.chunkSize ?? ScanPlan.defaultChunkSize(totalBytes: sizes.reduce(0, +), jobs: configuration.jobs)
+        // A chunk holds its findings until it is stitched: when all are listed, small chunks bound that memory.
+        if configuration.chunkSize == nil, configuration.listingLimit > Self.boundedListing {
+            chunkSize = min(chunkSize, Self.chunkSizeListingAll)
+        }
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(plan: plan, paths: paths, configuration: configuration, progress: progress)
         defer { pool.finish() }
@@ -64,7 +80,9 @@ struct Scanner: Sendable {
                 let first = nextUnit
                 while nextUnit < plan.units.count, plan.units[nextUnit].fileIndex == position { nextUnit += 1 }
                 scan.bytes = size
-                stitch(units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan)
+                stitch(
+                    units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan,
+                    onFindings: streamsFindings ? onFindings : nil)
                 DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
             }
             if scan.failure == nil {
@@ -89,7 +107,11 @@ struct Scanner: Sendable {
     /// Joins one file's chunks in order, walking again any chunk that did not
     /// begin at the previous chunk's handoff. Every unit is taken from the pool,
     /// even after a failure, so that none is left behind.
-    private func stitch(units: Range<Int>, plan: ScanPlan, path: String, pool: ChunkPool, into scan: inout FileScan) {
+    private func stitch(
+        units: Range<Int>, plan: ScanPlan, path: String, pool: ChunkPool, into scan: inout FileScan,
+        onFindings: (([Finding]) -> Void)?
+    ) {
+        defer { if let onFindings, scan.failure == nil { onFindings(scan.tally.findings.takeListed()) } }
         var handoff = 0
         var rewalker: (checker: RecordChecker, source: FileSource)?
         for unitIndex in units {
@@ -101,6 +123,9 @@ struct Scanner: Sendable {
                 if chunk.start == handoff {
                     scan.tally.append(chunk.tally)
                     handoff = chunk.handoff
+                    if let onFindings, scan.tally.findings.listed.count >= Self.findingsPerHandover {
+                        onFindings(scan.tally.findings.takeListed())
+                    }
                 } else if handoff < unit.end {
                     if rewalker == nil {
                         rewalker = (RecordChecker(configuration: configuration), try FileSource(path: path))
