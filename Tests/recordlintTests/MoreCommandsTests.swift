@@ -47,6 +47,32 @@ struct MoreCommandsTests {
         #expect(results[0]["ruleId"] as? String == "dimension-mismatch")
         let location = try #require((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["region"] as? [String: Any])?["byteOffset"] as? Int == 4 * 3184)
+        try SARIFSchema.validate(run.output)
+    }
+
+    /// A path with a space and `%` is a valid URI reference, and an input that could not be
+    /// read is a tool execution notification of an unsuccessful invocation; the log is valid.
+    @Test func sarifWithOddPathsAndAnUnreadableInputIsValid() throws {
+        let directory = temporaryDirectory().appendingPathComponent("my data")
+        let data = try writeTemporary(mnistLike(rows: 5, labelInFeatures: [2]), name: "100% train #2.rec", in: directory)
+        let missing = directory.appendingPathComponent("gone 5%.rec").path
+        let run = try recordlint(["check", data, missing, "--feature-dim", "784", "--format", "sarif"])
+        #expect(run.status == 2)
+        try SARIFSchema.validate(run.output)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let sarifRun = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(sarifRun["results"] as? [[String: Any]])
+        let uri = try #require(
+            (((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
+                "artifactLocation"] as? [String: Any])?["uri"] as? String)
+        #expect(uri.hasSuffix("/my%20data/100%25%20train%20%232.rec"))
+        #expect(uri.removingPercentEncoding == data)
+        let invocation = try #require((sarifRun["invocations"] as? [[String: Any]])?.first)
+        #expect(invocation["executionSuccessful"] as? Bool == false)
+        let notifications = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notifications.count == 1)
+        let text = try #require((notifications.first?["message"] as? [String: Any])?["text"] as? String)
+        #expect(text.contains(missing) && text.lowercased().contains("no such file"))
     }
 
     @Test func shardsCoverEveryFileOnceAndMergeToTheWholeReport() throws {
