@@ -75,6 +75,28 @@ struct MoreCommandsTests {
         #expect(text.contains(missing) && text.lowercased().contains("no such file"))
     }
 
+    /// `cat cut.rec ok.rec > x.rec` with an unaligned cut inside a payload: the appended
+    /// 2,000 records are found and counted, and the cut record says two files were joined.
+    @Test func fileAppendedToACutFileIsCheckedRecordByRecord() throws {
+        let whole = mnistLike()
+        let cutAt = 9 * 3184 + 8 + 1001
+        let path = try writeTemporary(Array(whole.prefix(cutAt)) + whole, name: "x.rec")
+        for jobs in ["1", "2"] {
+            let run = try recordlint([
+                "check", path, "--feature-dim", "784", "--format", "json", "--jobs", jobs, "--chunk-size", "64K",
+            ])
+            #expect(run.status == 1)
+            let report = try run.report()
+            #expect(report.files[0].records == 10 + 2000)
+            #expect(report.findings.map(\.record) == [9, 10 + 17, 10 + 1503])
+            #expect(report.findings.map(\.rule) == [.truncatedRecord, .dimensionMismatch, .dimensionMismatch])
+            #expect(
+                report.findings.first?.message
+                    == "record 9 is cut off and another record starts inside it, at offset \(cutAt): two files joined? (its RecordIO frame header gives a payload of 3176 bytes; only 1001 of them come before the next record's magic 0A 23 D7 CE)"
+            )
+        }
+    }
+
     @Test func shardsCoverEveryFileOnceAndMergeToTheWholeReport() throws {
         let root = temporaryDirectory()
         for (index, rows) in [40, 5, 22, 13, 30, 8].enumerated() {

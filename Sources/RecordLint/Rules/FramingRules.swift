@@ -71,16 +71,16 @@ enum FramingRules {
     }
 
     private static func truncationMessage(_ point: FramingFault.TruncationPoint) -> String {
-        let plain = "is cut off by the end of the file, as an interrupted write or upload leaves a file"
+        let cause = "as an interrupted write or upload leaves a file"
         return switch point {
         case .header(let available):
-            "\(plain) (inside its frame header: only \(available) of its 8 bytes, the RecordIO magic and length, are there)"
+            "is cut off by the end of the file after \(available) byte\(available == 1 ? "" : "s"), \(cause) (inside its frame header: only \(available) of its 8 bytes, the RecordIO magic and length, are there)"
         case .payload(let length, let available):
-            "\(plain) (inside its payload: its RecordIO frame header gives \(length) bytes, \(available) are there)"
+            "is cut off by the end of the file: only \(available) of its \(length) bytes are there, \(cause) (inside its payload: the RecordIO frame header gives a payload length of \(length))"
         case .padding(let length, let available):
-            "\(plain) (inside its padding: the \(length)-byte payload is complete, but of its padding to \(RecordIO.paddedLength(length)) bytes only \(available - length) of \(RecordIO.paddedLength(length) - length) are there)"
+            "is cut off by the end of the file in the zero bytes after its data, \(cause) (inside its padding: the \(length)-byte payload is complete, but only \(available - length) of its \(RecordIO.paddedLength(length) - length) padding bytes are there)"
         case .multipart(let parts):
-            "\(plain) (a multi-part record: after \(parts) part\(parts == 1 ? "" : "s"), before its last part, cflag 3)"
+            "is cut off by the end of the file after \(parts) of its pieces, \(cause) (a multi-part record: no last part, cflag 3, after part \(parts))"
         }
     }
 }
