@@ -121,6 +121,15 @@ struct StreamScanTests {
             #expect(fromStream.files[0].records == fromFile.files[0].records)
             #expect(fromStream.files[0].bytes == bytes.count)
         }
+        // A file appended to a cut-off one, read as a stream: the same records and findings.
+        for cut in RandomFiles.Cut.allCases {
+            let bytes = RandomFiles.concatenation(seed: 5, cut: cut).bytes
+            let configuration = CheckConfiguration(featureDim: 16, maxFindings: 0, jobs: jobs, chunkSize: 4096)
+            let fromFile = Checker(configuration: configuration).check([.file(try temporaryFile(bytes))])
+            let fromStream = try StreamScanHarness.check(bytes, configuration: configuration)
+            #expect(fromStream.findings.map(\.message) == fromFile.findings.map(\.message), "\(cut)")
+            #expect(fromStream.files[0].records == fromFile.files[0].records, "\(cut)")
+        }
     }
 }
 
