@@ -185,6 +185,22 @@ struct FramingTests {
         #expect(report.findings[0].message.contains("at offset \(cutAt): two files joined? (the header of its part 2"))
     }
 
+    /// A large frame cut after 100 bytes of its payload, with a file appended: its claimed
+    /// 2 MB end lands inside the appended records, and the record inside it is still found.
+    @Test func largeFrameCutOffWithAFileAppended() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        let start = writer.bytes.count
+        writer.appendRaw(Array(hex: "0A23D7CE") + withUnsafeBytes(of: UInt32(2_000_001).littleEndian, Array.init))
+        writer.appendRaw([UInt8](repeating: 7, count: 100))
+        let appended = denseFile(count: 700, dimension: 784)
+        let report = try check(writer.bytes + appended.bytes, featureDim: 784, jobs: 2, chunkSize: 256 << 10)
+        #expect(ruleRecords(report) == ["dimension-mismatch@0", "truncated-record@1"])
+        #expect(report.findings.last?.offset == start)
+        #expect(report.findings.last?.message.contains("at offset \(start + 108): two files joined?") == true)
+        #expect(report.files[0].records == 2 + 700)
+    }
+
     /// A damaged region that ends where a record starts at an unaligned offset.
     @Test func resyncFindsARecordStartAtAnUnalignedOffset() throws {
         var writer = RecordWriter()

@@ -67,6 +67,9 @@ final class RecordWalker {
         }
     }
 
+    /// Frames larger than this have the header after them peeked at rather than read through the window.
+    private static let largeFrame = 1 << 20
+
     /// Where the frame at `position` ends, as far as the walk is concerned.
     private enum FrameBoundary {
         /// The frame fits and ends here.
@@ -88,8 +91,15 @@ final class RecordWalker {
             return try firstStrongStart(from: position + 1, before: .max, releasing: true).map(FrameBoundary.recordInside)
                 ?? .pastEnd
         }
-        if let following = try window.bytes(at: frameEnd, count: RecordIO.headerSize) {
-            if FrameHeader(bytes: following).hasMagic { return .frameEnd(frameEnd) }
+        // The next header is read through the window, which the payload fills anyway; past a
+        // large frame it is peeked at, so a damaged length does not fill the window before
+        // the search finds a record inside.
+        let following =
+            header.frameSize > RecordWalker.largeFrame
+            ? try window.peekHeader(at: frameEnd)
+            : try window.bytes(at: frameEnd, count: RecordIO.headerSize).map(FrameHeader.init(bytes:))
+        if let following {
+            if following.hasMagic { return .frameEnd(frameEnd) }
         } else if try tailIsPlausible(at: frameEnd) {
             return .frameEnd(frameEnd)
         }
