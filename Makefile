@@ -25,16 +25,19 @@ demo: build
 	@$(BIN) inspect SampleData/mnist-785.rec --records 6..8
 
 test: deps proto-check
+	Scripts/test-venv.sh
 	$(SWIFT) build
 	SWIFT=$(SWIFT) Scripts/run-tests.sh
 
 # The test suite under the thread sanitizer.
 tsan: deps
+	Scripts/test-venv.sh
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # The test suite under the address sanitizer. Leak checking is off: the leaks it reports are
 # one-time allocations of XCTest and swift-argument-parser, not recordlint's.
 asan: deps
+	Scripts/test-venv.sh
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs,

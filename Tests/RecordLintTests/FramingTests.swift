@@ -117,7 +117,10 @@ struct FramingTests {
         #expect(ruleRecords(report) == ["bad-magic@1", "dimension-mismatch@3"])
         let badMagic = report.findings[0]
         #expect(badMagic.offset == 8 + RecordIO.paddedLength(good.count))
-        #expect(badMagic.message.contains("skipped 40 bytes"))
+        #expect(
+            badMagic.message
+                == "record 1 is not a record: 40 bytes of damaged or non-record data (offsets \(badMagic.offset!) to \(badMagic.offset! + 39)) were skipped; the next record starts at offset \(badMagic.offset! + 40) (no RecordIO magic 0A 23 D7 CE at offset \(badMagic.offset!))"
+        )
         #expect(report.files[0].records == 4)
     }
 
@@ -130,6 +133,89 @@ struct FramingTests {
         cut.append(.dense([1, 2, 3]))
         cut.appendRaw([0x0A, 0x23, 0xD7])
         #expect(ruleRecords(try check(cut.bytes)) == ["truncated-record@1"])
+    }
+
+    /// `cat cut.rec ok.rec`: the record the cut falls in is one truncated-record finding
+    /// that says two files were joined, and every appended record is found and counted,
+    /// at aligned and unaligned cuts alike.
+    @Test(arguments: RandomFiles.Cut.allCases)
+    func fileAppendedToACutFileIsFoundAndCounted(cut: RandomFiles.Cut) throws {
+        let appended = denseFile(count: 50, dimension: 16)
+        var unaligned = 0
+        for seed in 0..<12 {
+            let (bytes, cutRecord, cutAt) = RandomFiles.concatenation(seed: UInt64(seed), cut: cut, appending: appended.bytes)
+            if cutAt % 4 != 0 { unaligned += 1 }
+            let report = try check(bytes)
+            let context = "seed \(seed), cut at \(cutAt) in record \(cutRecord)"
+            #expect(report.files[0].records == cutRecord + 1 + 50, "\(context)")
+            #expect(report.findings.filter { ($0.record ?? 0) > cutRecord }.isEmpty, "\(context)")
+            #expect(!report.findings.contains { $0.rule == .badMagic }, "\(context)")
+            let framing = report.findings.filter { $0.rule == .truncatedRecord }
+            if cut == .boundary {
+                #expect(framing.isEmpty, "\(context)")
+                continue
+            }
+            #expect(framing.map(\.record) == [cutRecord], "\(context)")
+            let message = try #require(framing.first?.message)
+            #expect(
+                message.hasPrefix(
+                    "record \(cutRecord) is cut off and another record starts inside it, at offset \(cutAt): two files joined?"),
+                "\(context): \(message)")
+            #expect(
+                message.contains(cut == .header ? "frame header" : cut == .padding ? "padding" : "only"), "\(context): \(message)"
+            )
+            // The appended records are the appended file's, at their offsets.
+            let read = try RecordReader(bytes: bytes).readAll()
+            #expect(
+                read.suffix(50).map(\.offset) == (try RecordReader(bytes: appended.bytes).readAll()).map { $0.offset + cutAt })
+        }
+        if cut != .boundary { #expect(unaligned > 0) }
+    }
+
+    @Test func multipartRecordCutInALaterPartWithAFileAppended() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        writer.appendParts([[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16], [17]])
+        let secondPart = writer.bytes.count - 44 + 16  // parts of 16, 16 and 12 bytes on disk
+        let cutAt = secondPart + 8 + 3
+        let appended = denseFile(count: 5, dimension: 3)
+        let report = try check(Array(writer.bytes.prefix(cutAt)) + appended.bytes, featureDim: 3)
+        #expect(ruleRecords(report) == ["truncated-record@1"])
+        #expect(report.files[0].records == 7)
+        #expect(report.findings[0].message.contains("at offset \(cutAt): two files joined? (the header of its part 2"))
+    }
+
+    /// A large frame cut after 100 bytes of its payload, with a file appended: its claimed
+    /// 2 MB end lands inside the appended records, and the record inside it is still found.
+    @Test func largeFrameCutOffWithAFileAppended() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        let start = writer.bytes.count
+        writer.appendRaw(Array(hex: "0A23D7CE") + withUnsafeBytes(of: UInt32(2_000_001).littleEndian, Array.init))
+        writer.appendRaw([UInt8](repeating: 7, count: 100))
+        let appended = denseFile(count: 700, dimension: 784)
+        let report = try check(writer.bytes + appended.bytes, featureDim: 784, jobs: 2, chunkSize: 256 << 10)
+        #expect(ruleRecords(report) == ["dimension-mismatch@0", "truncated-record@1"])
+        #expect(report.findings.last?.offset == start)
+        #expect(report.findings.last?.message.contains("at offset \(start + 108): two files joined?") == true)
+        #expect(report.files[0].records == 2 + 700)
+    }
+
+    /// A damaged region that ends where a record starts at an unaligned offset.
+    @Test func resyncFindsARecordStartAtAnUnalignedOffset() throws {
+        var writer = RecordWriter()
+        writer.append(.dense([1, 2, 3]))
+        writer.appendRaw([0xAB, 0xAB, 0xAB, 0xAB, 0xAB, 0xAB, 0xAB])
+        let damaged = 8 + RecordIO.paddedLength(good.count)
+        var rest = denseFile(count: 3, dimension: 3)
+        rest.append(.dense([1, 2]))
+        let report = try check(writer.bytes + rest.bytes, featureDim: 3)
+        #expect(ruleRecords(report) == ["bad-magic@1", "dimension-mismatch@5"])
+        #expect(
+            report.findings[0].message.contains(
+                "7 bytes of damaged or non-record data (offsets \(damaged) to \(damaged + 6)) were skipped; the next record starts at offset \(damaged + 7)"
+            ))
+        #expect(report.files[0].records == 6)
     }
 
     /// The SDK writer leaves the magic in payloads; a sequential read does not resync on it.

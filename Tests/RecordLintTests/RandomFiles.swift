@@ -53,6 +53,58 @@ enum RandomFiles {
         return bytes
     }
 
+    /// Where a concatenation cuts the first file: inside a record's header, its
+    /// payload or its padding, or between two records.
+    enum Cut: CaseIterable {
+        case header, payload, padding, boundary
+    }
+
+    /// A file cut off inside (or after) one of its records, with a whole
+    /// second file appended, as `cat cut.rec ok.rec` makes: the cut lands at an
+    /// unaligned offset unless it is at a boundary or a 4-aligned one inside a payload.
+    static func concatenation(
+        seed: UInt64, cut: Cut, records: Int = 120, appending second: [UInt8]? = nil
+    ) -> (bytes: [UInt8], cutRecord: Int, cutAt: Int) {
+        var random = SplitMix64(state: seed)
+        var first = RecordWriter()
+        var starts: [Int] = []
+        for _ in 0..<records {
+            starts.append(first.bytes.count)
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                first.appendParts(split(RecordEncoder.encode(denseRecord(&random)), &random))
+            } else {
+                // A uid of 0 to 3 characters gives every padding length.
+                var record = denseRecord(&random)
+                record.uid = String(repeating: "u", count: Int.random(in: 0...3, using: &random))
+                first.append(record)
+            }
+        }
+        let second = second ?? make(seed: seed &+ 7, records: records)
+        // A single-frame record to cut, with padding when the cut is in the padding.
+        var index = Int.random(in: 1..<(records - 1), using: &random)
+        func frame(_ index: Int) -> (start: Int, length: Int, end: Int) {
+            let start = starts[index]
+            let length = Int(
+                UInt32(littleEndian: first.bytes[(start + 4)..<(start + 8)].withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+                    & 0x1FFF_FFFF)
+            return (start, length, index + 1 < starts.count ? starts[index + 1] : first.bytes.count)
+        }
+        while frame(index).end - frame(index).start != 8 + RecordIO.paddedLength(frame(index).length)
+            || (cut == .padding && RecordIO.paddedLength(frame(index).length) - frame(index).length < 2)
+        {
+            index = (index + 1) % (records - 1)
+        }
+        let (start, length, end) = frame(index)
+        let cutAt: Int
+        switch cut {
+        case .header: cutAt = start + Int.random(in: 1...7, using: &random)
+        case .payload: cutAt = start + 8 + Int.random(in: 1..<length, using: &random)
+        case .padding: cutAt = start + 8 + length + Int.random(in: 1..<(RecordIO.paddedLength(length) - length), using: &random)
+        case .boundary: cutAt = end
+        }
+        return (Array(first.bytes[..<cutAt]) + second, index, cutAt)
+    }
+
     static func denseRecord(_ random: inout SplitMix64) -> TrainingRecord {
         let dimension = Bool.random(using: &random) ? 16 : Int.random(in: 14...18, using: &random)
         return .dense(

@@ -47,6 +47,54 @@ struct MoreCommandsTests {
         #expect(results[0]["ruleId"] as? String == "dimension-mismatch")
         let location = try #require((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["region"] as? [String: Any])?["byteOffset"] as? Int == 4 * 3184)
+        try SARIFSchema.validate(run.output)
+    }
+
+    /// A path with a space and `%` is a valid URI reference, and an input that could not be
+    /// read is a tool execution notification of an unsuccessful invocation; the log is valid.
+    @Test func sarifWithOddPathsAndAnUnreadableInputIsValid() throws {
+        let directory = temporaryDirectory().appendingPathComponent("my data")
+        let data = try writeTemporary(mnistLike(rows: 5, labelInFeatures: [2]), name: "100% train #2.rec", in: directory)
+        let missing = directory.appendingPathComponent("gone 5%.rec").path
+        let run = try recordlint(["check", data, missing, "--feature-dim", "784", "--format", "sarif"])
+        #expect(run.status == 2)
+        try SARIFSchema.validate(run.output)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        let sarifRun = try #require((log["runs"] as? [[String: Any]])?.first)
+        let results = try #require(sarifRun["results"] as? [[String: Any]])
+        let uri = try #require(
+            (((results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?[
+                "artifactLocation"] as? [String: Any])?["uri"] as? String)
+        #expect(uri.hasSuffix("/my%20data/100%25%20train%20%232.rec"))
+        #expect(uri.removingPercentEncoding == data)
+        let invocation = try #require((sarifRun["invocations"] as? [[String: Any]])?.first)
+        #expect(invocation["executionSuccessful"] as? Bool == false)
+        let notifications = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
+        #expect(notifications.count == 1)
+        let text = try #require((notifications.first?["message"] as? [String: Any])?["text"] as? String)
+        #expect(text.contains(missing) && text.lowercased().contains("no such file"))
+    }
+
+    /// `cat cut.rec ok.rec > x.rec` with an unaligned cut inside a payload: the appended
+    /// 2,000 records are found and counted, and the cut record says two files were joined.
+    @Test func fileAppendedToACutFileIsCheckedRecordByRecord() throws {
+        let whole = mnistLike()
+        let cutAt = 9 * 3184 + 8 + 1001
+        let path = try writeTemporary(Array(whole.prefix(cutAt)) + whole, name: "x.rec")
+        for jobs in ["1", "2"] {
+            let run = try recordlint([
+                "check", path, "--feature-dim", "784", "--format", "json", "--jobs", jobs, "--chunk-size", "64K",
+            ])
+            #expect(run.status == 1)
+            let report = try run.report()
+            #expect(report.files[0].records == 10 + 2000)
+            #expect(report.findings.map(\.record) == [9, 10 + 17, 10 + 1503])
+            #expect(report.findings.map(\.rule) == [.truncatedRecord, .dimensionMismatch, .dimensionMismatch])
+            #expect(
+                report.findings.first?.message
+                    == "record 9 is cut off and another record starts inside it, at offset \(cutAt): two files joined? (its RecordIO frame header gives a payload of 3176 bytes; only 1001 of them come before the next record's magic 0A 23 D7 CE)"
+            )
+        }
     }
 
     @Test func shardsCoverEveryFileOnceAndMergeToTheWholeReport() throws {

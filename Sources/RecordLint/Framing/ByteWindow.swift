@@ -79,6 +79,19 @@ final class ByteWindow {
         return withUnsafeBytes(of: &word) { FrameHeader(bytes: $0) }
     }
 
+    /// A copy of the `count` bytes at `offset` (a few bytes near the end of the
+    /// input), read without moving the window when the input size is known.
+    func peekBytes(at offset: Int, count: Int) throws -> [UInt8]? {
+        guard let end = knownEnd else { return try bytes(at: offset, count: count).map(Array.init) }
+        guard offset + count <= end else { return nil }
+        if offset >= windowStart, offset + count <= windowStart + filled {
+            return Array(UnsafeRawBufferPointer(rebasing: storage[(offset - windowStart)..<(offset - windowStart + count)]))
+        }
+        var copy = [UInt8](repeating: 0, count: count)
+        let read = try copy.withUnsafeMutableBytes { try source.read(into: $0, at: offset) }
+        return read == count ? copy : nil
+    }
+
     /// The end of the input: known for files, found by reading for streams.
     func end() throws -> Int {
         while knownEnd == nil {

@@ -55,4 +55,11 @@ struct FrameHeader: Equatable {
     var frameSize: Int { RecordIO.headerSize + RecordIO.paddedLength(length) }
     /// A frame a record can start with: cflag 0 or 1.
     var canStartRecord: Bool { hasMagic && rawFlag <= 1 }
+
+    /// Whether the first `count` bytes of the header (up to 4) are those of the magic.
+    func startsLikeMagic(bytes count: Int) -> Bool {
+        let bits = 8 * min(count, 4)
+        let mask: UInt32 = bits == 32 ? .max : (1 << bits) - 1
+        return magic & mask == RecordIO.magic & mask
+    }
 }

@@ -1,16 +1,27 @@
 /// What is wrong with the framing of one logical record (a damaged region
 /// counts as one record).
 enum FramingFault: Equatable, Sendable {
-    /// No magic where a frame must start; the bytes up to `resumeAt` were skipped.
-    case badMagic(resumeAt: Int)
+    /// No magic where a frame must start; the bytes up to the next record
+    /// start, `resumeAt`, were skipped (to the end of the input when `nil`).
+    case badMagic(resumeAt: Int?)
     /// The input ends inside a header, a payload, its padding, or a multi-part sequence.
     case truncated(TruncationPoint)
     /// A middle or last part with no first part before it.
     case orphanPart(flag: UInt8)
-    /// A multi-part record whose sequence is broken before its last part.
-    case unterminated(parts: Int, interruptedAt: Int, found: String)
-    /// A continuation flag of 4 to 7; the bytes up to `resumeAt` were skipped.
-    case invalidFlag(flag: UInt8, resumeAt: Int)
+    /// A multi-part record whose sequence is broken before its last part: at
+    /// `interruptedAt` is a frame with cflag `foundFlag` (0 or 1), or no magic (`nil`).
+    case unterminated(parts: Int, interruptedAt: Int, foundFlag: UInt8?)
+    /// A continuation flag of 4 to 7; the bytes up to `resumeAt` (or the end
+    /// of the input, when `nil`) were skipped.
+    case invalidFlag(flag: UInt8, resumeAt: Int?)
+
+    /// The record is cut off by the start of another record at `nextStart`,
+    /// inside the frame that `parts` complete parts of a multi-part record (0
+    /// for a single frame) come before: two files joined? `length` is the
+    /// payload length the cut frame's header gives and `available` how many of
+    /// its payload bytes come before `nextStart`; `length` is `nil` when the
+    /// header itself is cut off, after `available` bytes.
+    case cutOffByRecord(length: Int?, available: Int, nextStart: Int, parts: Int)
 
     /// Where in a record the input ended.
     enum TruncationPoint: Equatable, Sendable {

@@ -33,53 +33,101 @@ final class RecordWalker {
             return try truncatedHeader(at: position, body)
         }
         let header = FrameHeader(bytes: headerBytes)
-        guard header.hasMagic else {
-            let resume = try nextRecordStart(after: position)
-            try body(.damage(FramingDamage(offset: position, end: resume, fault: .badMagic(resumeAt: resume))))
-            return resume
-        }
-        switch header.flag {
-        case .complete:
-            guard let (payload, end) = try framePayload(at: position, header: header, body) else {
-                return try window.end()
+        guard header.hasMagic, let flag = header.flag else {
+            let next = try nextRecordStart(after: position)
+            let resume = try next ?? window.end()
+            let fault: FramingFault
+            if let next, next - position < RecordIO.headerSize, header.startsLikeMagic(bytes: next - position) {
+                // A header cut off by the start of another record.
+                fault = .cutOffByRecord(length: nil, available: next - position, nextStart: next, parts: 0)
+            } else if header.hasMagic {
+                fault = .invalidFlag(flag: header.rawFlag, resumeAt: next)
+            } else {
+                fault = .badMagic(resumeAt: next)
             }
-            try body(.record(FramedRecord(offset: position, end: end, payload: payload, partLengths: [])))
-            return end
-        case .first:
-            return try multipart(at: position, first: header, body)
-        case .middle, .last:
-            guard let (_, end) = try framePayload(at: position, header: header, body) else {
-                return try window.end()
-            }
-            try body(.damage(FramingDamage(offset: position, end: end, fault: .orphanPart(flag: header.rawFlag))))
-            return end
-        case nil:
-            let resume = try nextRecordStart(after: position)
-            let fault = FramingFault.invalidFlag(flag: header.rawFlag, resumeAt: resume)
             try body(.damage(FramingDamage(offset: position, end: resume, fault: fault)))
             return resume
         }
+        if flag == .first { return try multipart(at: position, first: header, body) }
+        switch try boundary(ofFrameAt: position, header: header) {
+        case .recordInside(let next):
+            let fault = RecordWalker.cutOff(frameAt: position, header: header, by: next, parts: 0)
+            try body(.damage(FramingDamage(offset: position, end: next, fault: fault)))
+            return next
+        case .pastEnd:
+            return try truncatedFrame(at: position, header: header, body)
+        case .frameEnd(let end):
+            if flag == .complete {
+                let payload = try window.bytes(at: position + RecordIO.headerSize, count: header.length)!
+                try body(.record(FramedRecord(offset: position, end: end, payload: payload, partLengths: [])))
+            } else {
+                try body(.damage(FramingDamage(offset: position, end: end, fault: .orphanPart(flag: header.rawFlag))))
+            }
+            return end
+        }
     }
 
-    /// The payload of the frame at `position` and the offset past its padding,
-    /// or `nil` after reporting a truncation.
-    private func framePayload(
-        at position: Int, header: FrameHeader, _ body: (WalkEvent) throws -> Void
-    ) throws -> (UnsafeRawBufferPointer, Int)? {
-        let payloadStart = position + RecordIO.headerSize
+    /// Frames larger than this have the header after them peeked at rather than read through the window.
+    private static let largeFrame = 1 << 20
+
+    /// Where the frame at `position` ends, as far as the walk is concerned.
+    private enum FrameBoundary {
+        /// The frame fits and ends here.
+        case frameEnd(Int)
+        /// The frame is cut off: another record starts inside it, here.
+        case recordInside(Int)
+        /// The frame runs past the end of the input, and no record starts inside it.
+        case pastEnd
+    }
+
+    /// Checks a frame before its payload is used: when it runs past the end of
+    /// the input, or what follows it is not a frame, another record may start
+    /// inside it (a cut-off file with another file appended: `cat cut.rec ok.rec`),
+    /// at any byte offset. Only then are its bytes searched, once, so the walk stays linear.
+    private func boundary(ofFrameAt position: Int, header: FrameHeader) throws -> FrameBoundary {
         let frameEnd = position + header.frameSize
-        if try window.bytes(at: payloadStart, count: frameEnd - payloadStart) == nil {
-            let end = try window.end()
-            let available = end - payloadStart
-            let point: FramingFault.TruncationPoint =
-                available < header.length
-                ? .payload(length: header.length, available: available)
-                : .padding(length: header.length, available: available)
-            try body(.damage(FramingDamage(offset: position, end: end, fault: .truncated(point))))
-            return nil
+        guard try window.contains(offset: position, count: header.frameSize) else {
+            // The bytes are not needed again: the search may let the window move on.
+            return try firstStrongStart(from: position + 1, before: .max, releasing: true).map(FrameBoundary.recordInside)
+                ?? .pastEnd
         }
-        let payload = try window.bytes(at: payloadStart, count: header.length)!
-        return (payload, frameEnd)
+        // The next header is read through the window, which the payload fills anyway; past a
+        // large frame it is peeked at, so a damaged length does not fill the window before
+        // the search finds a record inside.
+        let following =
+            header.frameSize > RecordWalker.largeFrame
+            ? try window.peekHeader(at: frameEnd)
+            : try window.bytes(at: frameEnd, count: RecordIO.headerSize).map(FrameHeader.init(bytes:))
+        if let following {
+            if following.hasMagic { return .frameEnd(frameEnd) }
+        } else if try tailIsPlausible(at: frameEnd) {
+            return .frameEnd(frameEnd)
+        }
+        // The payload is still needed if no record starts inside: keep the window where it is.
+        return try firstStrongStart(from: position + 1, before: frameEnd, releasing: false).map(FrameBoundary.recordInside)
+            ?? .frameEnd(frameEnd)
+    }
+
+    /// The frame at `position` is cut off by a record that starts at `next`:
+    /// inside its header (whose length then means nothing) or after it.
+    private static func cutOff(frameAt position: Int, header: FrameHeader, by next: Int, parts: Int) -> FramingFault {
+        guard next - position >= RecordIO.headerSize else {
+            return .cutOffByRecord(length: nil, available: next - position, nextStart: next, parts: parts)
+        }
+        return .cutOffByRecord(
+            length: header.length, available: next - position - RecordIO.headerSize, nextStart: next, parts: parts)
+    }
+
+    /// Reports the frame at `position`, which runs past the end of the input.
+    private func truncatedFrame(at position: Int, header: FrameHeader, _ body: (WalkEvent) throws -> Void) throws -> Int {
+        let end = try window.end()
+        let available = end - position - RecordIO.headerSize
+        let point: FramingFault.TruncationPoint =
+            available < header.length
+            ? .payload(length: header.length, available: available)
+            : .padding(length: header.length, available: available)
+        try body(.damage(FramingDamage(offset: position, end: end, fault: .truncated(point))))
+        return end
     }
 
     /// Fewer than 8 bytes remain at `position`.
@@ -87,13 +135,18 @@ final class RecordWalker {
         let end = try window.end()
         let available = end - position
         let present = try window.bytes(at: position, count: available)!
-        var magicBytes = RecordIO.magic.littleEndian
-        let isMagicPrefix = withUnsafeBytes(of: &magicBytes) { magic in
-            zip(present.prefix(4), magic).allSatisfy { $0 == $1 }
-        }
-        let fault: FramingFault = isMagicPrefix ? .truncated(.header(available: available)) : .badMagic(resumeAt: end)
+        let fault: FramingFault =
+            RecordWalker.isMagicPrefix(present) ? .truncated(.header(available: available)) : .badMagic(resumeAt: nil)
         try body(.damage(FramingDamage(offset: position, end: end, fault: fault)))
         return end
+    }
+
+    /// Whether `bytes` (fewer than a header) begin as the magic does.
+    private static func isMagicPrefix(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var magicBytes = RecordIO.magic.littleEndian
+        return withUnsafeBytes(of: &magicBytes) { magic in
+            zip(bytes.prefix(4), magic).allSatisfy { $0 == $1 }
+        }
     }
 
     /// Joins the parts of a multi-part record that starts at `position`.
@@ -103,15 +156,21 @@ final class RecordWalker {
         var header = first
         var framePosition = position
         while true {
-            let payloadStart = framePosition + RecordIO.headerSize
-            let frameEnd = framePosition + header.frameSize
-            guard try window.bytes(at: payloadStart, count: frameEnd - payloadStart) != nil else {
+            let frameEnd: Int
+            switch try boundary(ofFrameAt: framePosition, header: header) {
+            case .recordInside(let next):
+                let fault = RecordWalker.cutOff(frameAt: framePosition, header: header, by: next, parts: partLengths.count)
+                try body(.damage(FramingDamage(offset: position, end: next, fault: fault)))
+                return next
+            case .pastEnd:
                 let end = try window.end()
                 let fault = FramingFault.truncated(.multipart(parts: partLengths.count + 1))
                 try body(.damage(FramingDamage(offset: position, end: end, fault: fault)))
                 return end
+            case .frameEnd(let end):
+                frameEnd = end
             }
-            let payload = try window.bytes(at: payloadStart, count: header.length)!
+            let payload = try window.bytes(at: framePosition + RecordIO.headerSize, count: header.length)!
             if !partLengths.isEmpty { appendMagic() }
             joined.append(contentsOf: payload)
             partLengths.append(header.length)
@@ -125,8 +184,8 @@ final class RecordWalker {
             }
             header = FrameHeader(bytes: nextBytes)
             guard header.hasMagic, header.flag == .middle || header.flag == .last else {
-                let found = header.hasMagic ? "a frame with cflag \(header.rawFlag)" : "no magic"
-                let fault = FramingFault.unterminated(parts: partLengths.count, interruptedAt: framePosition, found: found)
+                let found: UInt8? = header.hasMagic ? header.rawFlag : nil
+                let fault = FramingFault.unterminated(parts: partLengths.count, interruptedAt: framePosition, foundFlag: found)
                 try body(.damage(FramingDamage(offset: position, end: framePosition, fault: fault)))
                 return framePosition
             }
@@ -142,42 +201,65 @@ final class RecordWalker {
         withUnsafeBytes(of: RecordIO.magic.littleEndian) { joined.append(contentsOf: $0) }
     }
 
-    /// The next aligned offset after `position` where a record plausibly starts
-    /// (magic, cflag 0 or 1, and a first frame that fits in the input), or the
-    /// end of the input.
-    func nextRecordStart(after position: Int) throws -> Int {
-        var candidate = (position + 4) & ~3
+    /// The next offset after `position` where a record plausibly starts; `nil`
+    /// when there is none before the end of the input. At a 4-aligned offset, where frames start in a
+    /// well-formed file, a magic with cflag 0 or 1 and a first frame that fits is
+    /// enough; at any other offset (a file appended to one cut off mid-frame)
+    /// the frame after it must be plausible too (`firstStrongStart`'s test).
+    func nextRecordStart(after position: Int) throws -> Int? {
+        var candidate = position + 1
         while let word = try window.bytes(at: candidate, count: RecordIO.headerSize) {
             let header = FrameHeader(bytes: word)
             if header.canStartRecord, try window.contains(offset: candidate, count: header.frameSize) {
-                return candidate
+                if candidate & 3 == 0 { return candidate }
+                if try followerIsPlausible(at: candidate + header.frameSize) { return candidate }
             }
             window.release(before: candidate)
-            candidate += 4
+            candidate += 1
         }
-        return try window.end()
+        return nil
     }
 
     /// The first offset in `start..<limit` that looks like a record start and
     /// is followed by a plausible frame (or the end of the input), for a walk
     /// that begins in the middle of a file. `nil` when there is none.
     func firstPlausibleStart(from start: Int, before limit: Int) throws -> Int? {
-        var candidate = (start + 3) & ~3
-        let end = try window.end()
+        try firstStrongStart(from: start, before: limit, releasing: true)
+    }
+
+    /// The first offset in `start..<limit`, at any byte, where a record start is
+    /// likely: the magic, cflag 0 or 1, a frame that fits in the input, and
+    /// after it the end of the input or another frame's magic. `releasing` lets
+    /// the window drop the bytes searched.
+    private func firstStrongStart(from start: Int, before limit: Int, releasing: Bool) throws -> Int? {
+        var candidate = start
         while candidate < limit, let word = try window.bytes(at: candidate, count: RecordIO.headerSize) {
             let header = FrameHeader(bytes: word)
-            if header.canStartRecord, candidate + header.frameSize <= end {
-                let next = candidate + header.frameSize
-                if next == end { return candidate }
-                if let following = try window.peekHeader(at: next),
-                    following.hasMagic, following.flag != nil, next + following.frameSize <= end
-                {
-                    return candidate
-                }
+            if header.canStartRecord, try window.contains(offset: candidate, count: header.frameSize),
+                try followerIsPlausible(at: candidate + header.frameSize)
+            {
+                return candidate
             }
-            window.release(before: candidate)
-            candidate += 4
+            if releasing { window.release(before: candidate) }
+            candidate += 1
         }
         return nil
+    }
+
+    /// Whether what is at `offset` (just past a candidate frame) can follow a
+    /// frame: another frame's magic, the end of the input, or the start of a
+    /// header cut off by the end. Read without moving the window.
+    private func followerIsPlausible(at offset: Int) throws -> Bool {
+        if let following = try window.peekHeader(at: offset) { return following.hasMagic }
+        return try tailIsPlausible(at: offset)
+    }
+
+    /// Whether the fewer than 8 bytes from `offset` to the end of the input
+    /// can end a file: none, or the beginning of the magic.
+    private func tailIsPlausible(at offset: Int) throws -> Bool {
+        let end = try window.end()
+        guard offset < end else { return offset == end }
+        guard let tail = try window.peekBytes(at: offset, count: end - offset) else { return false }
+        return tail.withUnsafeBytes { RecordWalker.isMagicPrefix($0) }
     }
 }

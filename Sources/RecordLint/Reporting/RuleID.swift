@@ -41,9 +41,11 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     /// One line saying what the rule checks.
     public var summary: String {
         switch self {
-        case .badMagic: "a frame does not start with the RecordIO magic; bytes skipped to the next good record"
-        case .truncatedRecord: "the file ends inside a header, a payload, its padding or a multi-part sequence"
-        case .badContinuation: "multi-part frames out of order, or a continuation flag of 4 to 7"
+        case .badMagic: "bytes that are not a record (no RecordIO magic where a frame must start), skipped to the next record"
+        case .truncatedRecord:
+            "a record cut off by the end of the file (inside its header, payload, padding or multi-part sequence) or by the start of another record (two files joined)"
+        case .badContinuation:
+            "a record split into pieces that do not fit together (multi-part frames out of order), or a damaged header (continuation flag 4 to 7)"
         case .multipartConvention: "a multi-part record decodes only when joined without the magic (ml-io), not with it (dmlc)"
         case .invalidProtobuf: "the payload does not decode as aialgs.data.Record"
         case .missingFeatures: "no features[\"values\"]"

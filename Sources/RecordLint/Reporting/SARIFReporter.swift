@@ -1,5 +1,7 @@
 /// `--format sarif`: SARIF 2.1.0 with one rule per rule id and each result's
-/// byte offset in its region, for code-scanning dashboards.
+/// byte offset in its region, for code-scanning dashboards. Paths become URI
+/// references (RFC 3986, percent-encoded); inputs that could not be read are
+/// the invocation's tool execution notifications, and make it unsuccessful.
 public struct SARIFReporter: Reporter {
     /// Creates the reporter.
     public init() {}
@@ -17,7 +19,19 @@ public struct SARIFReporter: Reporter {
 
     private struct Run: Encodable {
         let tool: Tool
+        let invocations: [Invocation]
         let results: [Result]
+    }
+
+    private struct Invocation: Encodable {
+        let executionSuccessful: Bool
+        let toolExecutionNotifications: [Notification]
+    }
+
+    private struct Notification: Encodable {
+        let level: String
+        let message: Text
+        let locations: [Location]
     }
 
     private struct Tool: Encodable {
@@ -81,10 +95,44 @@ public struct SARIFReporter: Reporter {
                 locations: [
                     Location(
                         physicalLocation: PhysicalLocation(
-                            artifactLocation: ArtifactLocation(uri: finding.file), region: finding.offset.map(Region.init)))
+                            artifactLocation: ArtifactLocation(uri: Self.uriReference(finding.file)),
+                            region: finding.offset.map(Region.init)))
                 ])
         }
-        return JSONReporter.encode(Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)]), pretty: true)
-            + "\n"
+        let notifications = report.unchecked.map { input in
+            Notification(
+                level: "error", message: Text(text: "could not check \(input.path): \(input.reason)"),
+                locations: [
+                    Location(
+                        physicalLocation: PhysicalLocation(
+                            artifactLocation: ArtifactLocation(uri: Self.uriReference(input.path)), region: nil))
+                ])
+        }
+        let invocation = Invocation(executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications)
+        let run = Run(tool: Tool(driver: Driver(rules: rules)), invocations: [invocation], results: results)
+        return JSONReporter.encode(Log(runs: [run]), pretty: true) + "\n"
+    }
+
+    /// A path as an RFC 3986 URI reference: its UTF-8 bytes percent-encoded
+    /// except the unreserved characters and `/`, so that a space, `%`, `#`, `?`
+    /// or a `:` in the first segment (which would read as a scheme) mean
+    /// themselves. A path starting with `//` (which would read as an authority)
+    /// becomes a `file:` URI.
+    static func uriReference(_ path: String) -> String {
+        let hex = Array("0123456789ABCDEF".unicodeScalars)
+        var encoded = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                encoded.unicodeScalars.append("%")
+                encoded.unicodeScalars.append(hex[Int(byte >> 4)])
+                encoded.unicodeScalars.append(hex[Int(byte & 15)])
+            }
+        }
+        return encoded.hasPrefix("//") ? "file://" + encoded : encoded
     }
 }
