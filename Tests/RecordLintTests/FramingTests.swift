@@ -118,7 +118,7 @@ struct FramingTests {
         let badMagic = report.findings[0]
         #expect(badMagic.offset == 8 + RecordIO.paddedLength(good.count))
         #expect(
-            badMagic.message
+            badMagic.sentence
                 == "record 1 is not a record: 40 bytes of damaged or non-record data (offsets \(badMagic.offset!) to \(badMagic.offset! + 39)) were skipped; the next record starts at offset \(badMagic.offset! + 40) (no RecordIO magic 0A 23 D7 CE at offset \(badMagic.offset!))"
         )
         #expect(report.files[0].records == 4)
@@ -156,7 +156,7 @@ struct FramingTests {
                 continue
             }
             #expect(framing.map(\.record) == [cutRecord], "\(context)")
-            let message = try #require(framing.first?.message)
+            let message = try #require(framing.first?.sentence)
             #expect(
                 message.hasPrefix(
                     "record \(cutRecord) is cut off and another record starts inside it, at offset \(cutAt): two files joined?"),

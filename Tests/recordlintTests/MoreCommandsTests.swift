@@ -91,7 +91,7 @@ struct MoreCommandsTests {
             #expect(report.findings.map(\.record) == [9, 10 + 17, 10 + 1503])
             #expect(report.findings.map(\.rule) == [.truncatedRecord, .dimensionMismatch, .dimensionMismatch])
             #expect(
-                report.findings.first?.message
+                report.findings.first?.sentence
                     == "record 9 is cut off and another record starts inside it, at offset \(cutAt): two files joined? (its RecordIO frame header gives a payload of 3176 bytes; only 1001 of them come before the next record's magic 0A 23 D7 CE)"
             )
         }
