@@ -19,7 +19,7 @@ struct Scanner: Sendable {
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
     /// The largest chunk when every finding is listed.
-    static let chunkSizeListingAll = 1 << 20
+    static let chunkSizeListingAll = 256 << 10
     /// How many final findings are gathered before they are handed over.
     static let findingsPerHandover = 4096
 
