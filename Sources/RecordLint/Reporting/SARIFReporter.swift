@@ -2,25 +2,18 @@
 /// byte offset in its region, for code-scanning dashboards. Paths become URI
 /// references (RFC 3986, percent-encoded); inputs that could not be read are
 /// the invocation's tool execution notifications, and make it unsuccessful.
-public struct SARIFReporter: Reporter {
+///
+/// It streams: `results` is written first, each result as soon as its finding
+/// is final (written directly, as `FindingJSON` does, for speed), and the tool,
+/// its rules and the invocation follow at the end.
+public struct SARIFReporter: StreamingReporter {
     /// Creates the reporter.
     public init() {}
 
-    private struct Log: Encodable {
-        let version = "2.1.0"
-        let schema = "https://json.schemastore.org/sarif-2.1.0.json"
-        let runs: [Run]
-
-        enum CodingKeys: String, CodingKey {
-            case version, runs
-            case schema = "$schema"
-        }
-    }
-
+    /// The run without its results, which are written before it.
     private struct Run: Encodable {
         let tool: Tool
         let invocations: [Invocation]
-        let results: [Result]
     }
 
     private struct Invocation: Encodable {
@@ -57,14 +50,6 @@ public struct SARIFReporter: Reporter {
         let text: String
     }
 
-    private struct Result: Encodable {
-        let ruleId: String
-        let ruleIndex: Int
-        let level: String
-        let message: Text
-        let locations: [Location]
-    }
-
     private struct Location: Encodable {
         let physicalLocation: PhysicalLocation
     }
@@ -82,22 +67,29 @@ public struct SARIFReporter: Reporter {
         let byteOffset: Int
     }
 
-    public func render(_ report: Report) -> String {
+    private static let opening = "{\n  \"$schema\" : \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\" : [\n    {\n"
+
+    public func line(for finding: Finding, position: Int) -> String {
+        let q = FindingJSON.quote
+        let region =
+            finding.offset.map {
+                ",\n                \"region\" : {\n                  \"byteOffset\" : \($0)\n                }"
+            } ?? ""
+        let result =
+            "        {\n          \"level\" : \(q(finding.severity.rawValue)),\n          \"locations\" : [\n"
+            + "            {\n              \"physicalLocation\" : {\n                \"artifactLocation\" : {\n"
+            + "                  \"uri\" : \(q(Self.uriReference(finding.file)))\n                }\(region)\n"
+            + "              }\n            }\n          ],\n"
+            + "          \"message\" : {\n            \"text\" : \(q(finding.sentence))\n          },\n"
+            + "          \"ruleId\" : \(q(finding.rule.rawValue)),\n          \"ruleIndex\" : \(finding.rule.order)\n        }"
+        return (position == 0 ? Self.opening + "      \"results\" : [\n" : ",\n") + result
+    }
+
+    public func closing(_ report: Report) -> String {
         let rules = RuleID.allCases.map {
             Rule(
                 id: $0.rawValue, shortDescription: Text(text: $0.summary),
                 defaultConfiguration: Configuration(level: $0.defaultSeverity.rawValue))
-        }
-        let results = report.findings.map { finding in
-            Result(
-                ruleId: finding.rule.rawValue, ruleIndex: finding.rule.order, level: finding.severity.rawValue,
-                message: Text(text: finding.sentence),
-                locations: [
-                    Location(
-                        physicalLocation: PhysicalLocation(
-                            artifactLocation: ArtifactLocation(uri: Self.uriReference(finding.file)),
-                            region: finding.offset.map(Region.init)))
-                ])
         }
         let notifications = report.unchecked.map { input in
             Notification(
@@ -109,8 +101,11 @@ public struct SARIFReporter: Reporter {
                 ])
         }
         let invocation = Invocation(executionSuccessful: notifications.isEmpty, toolExecutionNotifications: notifications)
-        let run = Run(tool: Tool(driver: Driver(rules: rules)), invocations: [invocation], results: results)
-        return JSONReporter.encode(Log(runs: [run]), pretty: true) + "\n"
+        let run = JSONReporter.encode(Run(tool: Tool(driver: Driver(rules: rules)), invocations: [invocation]), pretty: true)
+        // The run's other members, indented into place after "results".
+        let members = run.dropFirst(2).dropLast(2).replacing("\n", with: "\n    ").replacing("\n    \n", with: "\n\n")
+        let head = report.summary.listed == 0 ? Self.opening + "      \"results\" : [\n\n      ],\n" : "\n      ],\n"
+        return head + "    " + members + "\n    }\n  ],\n  \"version\" : \"2.1.0\"\n}\n"
     }
 
     /// A path as an RFC 3986 URI reference: its UTF-8 bytes percent-encoded
