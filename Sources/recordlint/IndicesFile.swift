@@ -2,12 +2,8 @@ import RecordLint
 
 #if canImport(Glibc)
 import Glibc
-
-private let writeBytes = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
-
-private let writeBytes = Darwin.write
 #endif
 
 /// The `--indices-out` file: a temporary file beside the target, made before
@@ -41,17 +37,9 @@ final class IndicesFile {
 
     /// Writes `text`, then renames the file over the target.
     func commit(_ text: String) throws {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { writeBytes(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw IndicesFileError(message: "cannot write --indices-out \(target): \(String(cString: strerror(errno)))")
-            }
-            offset += written
+        if let code = writeAll(text, to: descriptor) {
+            throw IndicesFileError(message: "cannot write --indices-out \(target): \(String(cString: strerror(code)))")
         }
-        bytes.removeAll()
         fchmod(descriptor, 0o644)
         let closed = close(descriptor)
         descriptor = -1

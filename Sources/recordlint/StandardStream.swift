@@ -8,24 +8,29 @@ import Darwin
 private let systemWrite = Darwin.write
 #endif
 
+/// Writes all of `text` to `descriptor` with `write(2)`, again after EINTR;
+/// returns the `errno` of a failed write, or `nil` when everything was written.
+func writeAll(_ text: String, to descriptor: Int32) -> Int32? {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeMutableBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += written
+    }
+    return nil
+}
+
 /// Standard output and standard error, written with `write(2)` whole.
 enum StandardStream {
     case output
     case error
 
     func write(_ text: String) {
-        let descriptor: Int32 = self == .output ? 1 : 2
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { systemWrite(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return  // a closed pipe: nothing more to say
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        _ = writeAll(text, to: self == .output ? 1 : 2)  // a closed pipe: nothing more to say
     }
 }
 
