@@ -42,9 +42,6 @@ public struct CheckConfiguration: Sendable {
         self.collectsOffendingRecords = collectsOffendingRecords
     }
 
-    /// For a second pass over a file: keep the records of only these dimensions, all of them.
-    var memberDimensions: Set<Int>?
-
     /// `maxFindings` with 0 meaning "all".
     var listingLimit: Int { maxFindings == 0 ? .max : maxFindings }
 

@@ -4,8 +4,17 @@ final class RecordChecker {
     private let scope: RuleScope
     private let decoder = RecordDecoder()
 
-    init(configuration: CheckConfiguration) {
+    /// For a second pass over a file: the dimensions whose records the tallies keep.
+    let memberDimensions: Set<Int>?
+
+    init(configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil) {
         scope = RuleScope(configuration: configuration)
+        self.memberDimensions = memberDimensions
+    }
+
+    /// An empty tally for a stretch this checker walks.
+    func makeTally() -> ScanTally {
+        ScanTally(configuration: configuration, memberDimensions: memberDimensions)
     }
 
     var configuration: CheckConfiguration { scope.configuration }

@@ -33,7 +33,10 @@ final class ChunkPool: @unchecked Sendable {
     /// Set when there is one worker: the consumer's own checker and file (used from its thread only).
     private var inline: UnitRunner?
 
-    init(plan: ScanPlan, paths: [String], configuration: CheckConfiguration, progress: (@Sendable (Int) -> Void)?) {
+    init(
+        plan: ScanPlan, paths: [String], configuration: CheckConfiguration, memberDimensions: Set<Int>?,
+        progress: (@Sendable (Int) -> Void)?
+    ) {
         self.plan = plan
         self.paths = paths
         self.configuration = configuration
@@ -44,12 +47,12 @@ final class ChunkPool: @unchecked Sendable {
         let workers = max(1, min(configuration.jobs, plan.units.count))
         window = DispatchSemaphore(value: workers * Self.unitsAheadPerWorker)
         if workers == 1 {
-            inline = UnitRunner(configuration: configuration)
+            inline = UnitRunner(configuration: configuration, memberDimensions: memberDimensions)
             return
         }
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) { [self] in
-                let runner = UnitRunner(configuration: configuration)
+                let runner = UnitRunner(configuration: configuration, memberDimensions: memberDimensions)
                 while true {
                     // Units are taken in order after a permit, and the consumer frees one per unit in
                     // order, so the unit it waits for is always taken: no deadlock.
@@ -98,8 +101,8 @@ private final class UnitRunner {
     let checker: RecordChecker
     private var opened: (path: String, source: FileSource)?
 
-    init(configuration: CheckConfiguration) {
-        checker = RecordChecker(configuration: configuration)
+    init(configuration: CheckConfiguration, memberDimensions: Set<Int>?) {
+        checker = RecordChecker(configuration: configuration, memberDimensions: memberDimensions)
     }
 
     func run(_ unit: WorkUnit, path: String, progress: (@Sendable (Int) -> Void)?) -> ChunkPool.Outcome {

@@ -22,7 +22,7 @@ enum ChunkWalk {
         window.reposition(to: unit.start)
         let walker = RecordWalker(window: window)
         let start = unit.start == 0 ? 0 : try walker.firstPlausibleStart(from: unit.start, before: unit.end)
-        var tally = ScanTally(configuration: checker.configuration)
+        var tally = checker.makeTally()
         guard let start else {
             return ChunkResult(start: nil, handoff: unit.end, tally: tally)
         }
@@ -44,7 +44,7 @@ enum ChunkWalk {
     ) throws -> ChunkResult {
         let window = ByteWindow(source: source, blockSize: blockSize(spanning: end - start))
         window.reposition(to: start)
-        var tally = ScanTally(configuration: checker.configuration)
+        var tally = checker.makeTally()
         let handoff = try walk(RecordWalker(window: window), from: start, until: end, path: path, checker: checker, tally: &tally)
         return ChunkResult(start: start, handoff: handoff, tally: tally)
     }

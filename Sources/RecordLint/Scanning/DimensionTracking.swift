@@ -9,10 +9,10 @@ enum DimensionTracking {
         guard scan.failure == nil,
             let dimensions = dimensionsToCollect(in: scan.tally, configuration: configuration)
         else { return }
-        var second = configuration
+        var second = Scanner(configuration: configuration)
         second.memberDimensions = dimensions
         var members: [Int: [RecordReference]]?
-        Scanner(configuration: second).scan([input]) { again in
+        second.scan([input]) { again in
             if again.failure == nil { members = again.tally.dimensionMembers }
         }
         if let members { scan.tally.dimensionMembers = members }
@@ -22,7 +22,7 @@ enum DimensionTracking {
     /// the file: the first pass kept at most `ScanTally.memberCap` of each, and
     /// more are wanted (all of them for `--indices-out` or `--max-findings 0`).
     static func dimensionsToCollect(in tally: ScanTally, configuration: CheckConfiguration) -> Set<Int>? {
-        guard configuration.featureDim == nil, configuration.memberDimensions == nil,
+        guard configuration.featureDim == nil,
             let mode = DimensionRules.mode(of: tally.dimensions), tally.dimensions.count > 1
         else { return nil }
         let wanted = configuration.collectsOffendingRecords ? Int.max : configuration.listingLimit
@@ -35,7 +35,7 @@ enum DimensionTracking {
     /// Findings for the records whose dimension differs from the file's most
     /// common one (ties go to the smaller dimension), when no feature_dim is given.
     static func inconsistentDimensions(in tally: inout ScanTally, file: String, configuration: CheckConfiguration) {
-        guard configuration.featureDim == nil, configuration.memberDimensions == nil, tally.dimensions.count > 1,
+        guard configuration.featureDim == nil, tally.dimensions.count > 1,
             let mode = DimensionRules.mode(of: tally.dimensions)
         else { return }
         let severity = configuration.algorithm.profile.severity(of: .inconsistentDimension)

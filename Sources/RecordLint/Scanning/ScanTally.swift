@@ -32,12 +32,13 @@ struct ScanTally: Sendable, FindingSink {
     /// The most members of one dimension kept in a first pass.
     static let memberCap = 100_000
 
-    init(configuration: CheckConfiguration) {
+    /// `memberDimensions`, for a second pass over a file: keep the records of only these dimensions, all of them.
+    init(configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil) {
         findings = FindingCollector(
             limit: configuration.listingLimit,
             offendingSeverity: configuration.collectsOffendingRecords ? configuration.offendingSeverity : nil)
         tracksMembers = configuration.featureDim == nil
-        memberDimensions = configuration.memberDimensions
+        self.memberDimensions = memberDimensions
         let wanted = configuration.collectsOffendingRecords ? Int.max : configuration.listingLimit
         memberLimit = memberDimensions == nil ? min(wanted, Self.memberCap) : .max
     }

@@ -15,6 +15,8 @@ struct FileScan: Sendable {
 /// off, and walks it again from the true handoff otherwise.
 struct Scanner: Sendable {
     let configuration: CheckConfiguration
+    /// For a second pass over a file: keep the records of only these dimensions, all of them.
+    var memberDimensions: Set<Int>?
 
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
@@ -65,11 +67,14 @@ struct Scanner: Sendable {
             chunkSize = min(chunkSize, Self.chunkSizeListingAll)
         }
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
-        let pool = ChunkPool(plan: plan, paths: paths, configuration: configuration, progress: progress)
+        let pool = ChunkPool(
+            plan: plan, paths: paths, configuration: configuration, memberDimensions: memberDimensions, progress: progress)
         defer { pool.finish() }
         var nextUnit = 0
         for (input, inputPlan) in zip(inputs, plans) {
-            var scan = FileScan(input: input, bytes: 0, tally: ScanTally(configuration: configuration), failure: nil)
+            var scan = FileScan(
+                input: input, bytes: 0, tally: ScanTally(configuration: configuration, memberDimensions: memberDimensions),
+                failure: nil)
             switch inputPlan {
             case .stream(let source):
                 scan = scanStream(input, source: source, progress: progress)
@@ -83,9 +88,11 @@ struct Scanner: Sendable {
                 stitch(
                     units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan,
                     onFindings: streamsFindings ? onFindings : nil)
-                DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
+                if memberDimensions == nil {
+                    DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
+                }
             }
-            if scan.failure == nil {
+            if scan.failure == nil, memberDimensions == nil {
                 DimensionTracking.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
             }
             onFile(scan)
@@ -128,7 +135,10 @@ struct Scanner: Sendable {
                     }
                 } else if handoff < unit.end {
                     if rewalker == nil {
-                        rewalker = (RecordChecker(configuration: configuration), try FileSource(path: path))
+                        rewalker = (
+                            RecordChecker(configuration: configuration, memberDimensions: memberDimensions),
+                            try FileSource(path: path)
+                        )
                     }
                     let again = try ChunkWalk.rewalk(
                         from: handoff, until: unit.end, source: rewalker!.source, path: path, checker: rewalker!.checker)

@@ -170,7 +170,7 @@ extension StreamScan.Batch {
     }
 
     fileprivate func check(with checker: RecordChecker, path: String) -> ScanTally {
-        var tally = ScanTally(configuration: checker.configuration)
+        var tally = checker.makeTally()
         checker.begin(file: path)
         bytes.withUnsafeBytes { buffer in
             for entry in entries {
