@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"]),
+        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"], exclude: ["ConvertFixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

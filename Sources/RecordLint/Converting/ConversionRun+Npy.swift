@@ -29,7 +29,7 @@ extension ConversionRun {
         try Self.reading(path) {
             try features.forEachRow { values, row in
                 rows += 1
-                if let position = Self.firstNonFinite(values) {
+                if let position = Self.firstNonFinite(values, kind: featureKind) {
                     report(
                         ConversionFinding(
                             file: path, line: row + 1, column: position + 1, rule: .nonFinite,
@@ -38,7 +38,7 @@ extension ConversionRun {
                 }
                 var label: Tensor?
                 if let labels {
-                    guard labels[row].isFinite else {
+                    guard Self.firstNonFinite([labels[row]], kind: labelKind) == nil else {
                         report(
                             ConversionFinding(
                                 file: settings.labelsPath!, line: row + 1, rule: .labelNonFinite,

@@ -47,19 +47,19 @@ extension ConversionRun {
             for (column, value) in fields.enumerated() {
                 if column == labelIndex { label = value } else { features.append(value) }
             }
-            if let label, !label.isFinite {
+            if let label, Self.firstNonFinite([label], kind: kind) != nil {
                 report(
                     ConversionFinding(
                         file: path, line: number, column: labelIndex! + 1, rule: .labelNonFinite,
                         message: "the label is \(label)"))
                 return
             }
-            if let position = Self.firstNonFinite(features) {
+            if let position = Self.firstNonFinite(features, kind: kind) {
                 let column = labelIndex.map { position >= $0 ? position + 1 : position } ?? position
                 report(
                     ConversionFinding(
                         file: path, line: number, column: column + 1, rule: .nonFinite,
-                        message: "column \(column + 1) is \(features[position])"))
+                        message: "column \(column + 1) is \(features[position])\(Self.asKind(features[position], kind))"))
                 return
             }
             guard case .success(let tensor) = Self.tensor(features, kind: kind) else { return }
@@ -94,13 +94,13 @@ extension ConversionRun {
                         message: "index \(index) is past the feature dimension \(dimension)"))
                 return
             }
-            if !label.isFinite {
+            if Self.firstNonFinite([label], kind: kind) != nil {
                 report(
                     ConversionFinding(
                         file: path, line: number, column: 1, rule: .labelNonFinite, message: "the label is \(label)"))
                 return
             }
-            if let position = Self.firstNonFinite(values) {
+            if let position = Self.firstNonFinite(values, kind: kind) {
                 report(
                     ConversionFinding(
                         file: path, line: number, column: position + 2, rule: .nonFinite,

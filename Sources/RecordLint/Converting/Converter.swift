@@ -138,8 +138,16 @@ struct ConversionRun {
     /// The tensor kind for text input (`auto` is float64, what numpy's readers return).
     var textKind: ValueKind { settings.dtype == .float32 ? .float32 : .float64 }
 
-    /// The 0-based position of the first NaN or ±Inf in `values`.
-    static func firstNonFinite(_ values: [Double]) -> Int? { values.firstIndex { !$0.isFinite } }
+    /// The 0-based position of the first value in `values` that is NaN or ±Inf as a `kind` (a float64 past
+    /// the float32 range rounds to ±Inf).
+    static func firstNonFinite(_ values: [Double], kind: ValueKind) -> Int? {
+        kind == .float32 ? values.firstIndex { !Float($0).isFinite } : values.firstIndex { !$0.isFinite }
+    }
+
+    /// " (±Inf as float32)" for a finite value that overflows float32, "" otherwise.
+    static func asKind(_ value: Double, _ kind: ValueKind) -> String {
+        value.isFinite && kind == .float32 ? " (\(Float(value)) as float32)" : ""
+    }
 
     /// Opens a text or binary input.
     static func source(_ path: String) throws -> ByteSource {
