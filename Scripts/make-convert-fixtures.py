@@ -121,3 +121,45 @@ cases += [
 with open(path("cases.json"), "w") as f:
     json.dump(cases, f, indent=1)
     f.write("\n")
+
+# export: the arrays SDK v2's read_records + numpy give for some of the files above.
+from sagemaker.amazon.common import read_records  # noqa: E402
+
+DTYPES = {"float32_tensor": np.float32, "float64_tensor": np.float64, "int32_tensor": np.int64}
+
+
+def sdk_arrays(name):
+    """(features, labels or None) of a file, dense, sparse rows placed at their keys."""
+    with open(path(name), "rb") as f:
+        records = read_records(f)
+    rows, labels = [], []
+    for record in records:
+        value = record.features["values"]
+        kind = value.WhichOneof("value")
+        tensor = getattr(value, kind)
+        if len(tensor.keys) or len(tensor.shape):
+            row = np.zeros(tensor.shape[0], dtype=DTYPES[kind])
+            row[np.array(tensor.keys, dtype=np.int64)] = np.array(tensor.values, dtype=DTYPES[kind])
+        else:
+            row = np.array(tensor.values, dtype=DTYPES[kind])
+        rows.append(row)
+        if "values" in record.label:
+            label = record.label["values"]
+            labels.append(np.array(getattr(label, label.WhichOneof("value")).values, dtype=DTYPES[label.WhichOneof("value")])[0])
+    return np.array(rows), (np.array(labels) if labels else None)
+
+
+exports = []
+for name in ["spellings-float32.pbr", "spellings-float64.pbr", "one-based-float32.pbr", "f64-auto.pbr", "i64-auto.pbr",
+             "label-none.pbr"]:
+    features, labels = sdk_arrays(name)
+    stem = name[:-4]
+    np.save(path(f"export-{stem}.npy"), features)
+    entry = {"input": name, "features": f"export-{stem}.npy"}
+    if labels is not None:
+        np.save(path(f"export-{stem}-labels.npy"), labels)
+        entry["labels"] = f"export-{stem}-labels.npy"
+    exports.append(entry)
+with open(path("exports.json"), "w") as f:
+    json.dump(exports, f, indent=1)
+    f.write("\n")
