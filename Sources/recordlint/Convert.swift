@@ -1,6 +1,12 @@
 import ArgumentParser
 import RecordLint
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `recordlint convert INPUT ... -o OUT`
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,11 +51,18 @@ struct Convert: ParsableCommand {
     @Flag(help: "Leave bad rows out and report them instead of writing nothing.")
     var skipBadRows = false
 
+    @Option(help: "CSV: threads that parse (default: the available cores). The output is the same for any number.")
+    var jobs: Int?
+
+    @Option(help: "CSV: bytes read at a time and shared among the threads (K, M, G suffixes). The output never depends on it.")
+    var chunkSize: ByteCount?
+
     func validate() throws {
         guard delimiter.utf8.count == 1, delimiter != "\n", delimiter != "\r", delimiter != "\"" else {
             throw ValidationError("--delimiter is one ASCII character other than a quote or a line end")
         }
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let recordsPerFile, recordsPerFile < 1 { throw ValidationError("--records-per-file must be at least 1") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
         if inputs.contains(output) || output == labels {
@@ -72,6 +85,8 @@ struct Convert: ParsableCommand {
         settings.dtype = dtype
         settings.recordsPerFile = recordsPerFile
         settings.skipBadRows = skipBadRows
+        settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        if let chunkSize { settings.blockSize = chunkSize.bytes }
         let result: ConversionResult
         do {
             result = try Converter(settings: settings).convert(inputs, to: output)

@@ -138,6 +138,67 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// The same bytes and findings for any --jobs and block size, lines straddling block and part boundaries,
+    /// CRLF, blank lines, bad rows, no final newline.
+    @Test(arguments: 0..<6)
+    func csvOutputIsTheSameForAnyJobsAndBlockSize(seed: Int) throws {
+        var random = SplitMix(state: UInt64(seed) &* 31337)
+        var text = ""
+        for row in 0..<Int.random(in: 20...120, using: &random) {
+            switch row == 0 ? 11 : Int.random(in: 0..<12, using: &random) {
+            case 0: text += "\n"
+            case 1: text += "1,x,2,3"
+            case 2: text += "1,2"
+            default:
+                text += (0..<4).map { _ in Self.spelling(Self.randomFloat(using: &random), using: &random) }.joined(
+                    separator: ",")
+            }
+            text += row % 3 == 0 ? "\r\n" : "\n"
+        }
+        if Bool.random(using: &random) { text += "0,1,2,3" }
+        try withScratchDirectory { directory in
+            let input = directory + "/in.csv"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+            var baseline: (Data, [ConversionFinding])?
+            for jobs in [1, 2, 3, 5] {
+                for blockSize in [7, 64, 333, 1 << 20] {
+                    var settings = ConvertSettings()
+                    settings.jobs = jobs
+                    settings.blockSize = blockSize
+                    settings.minimumPartBytes = 1
+                    settings.skipBadRows = true
+                    let output = directory + "/out-\(jobs)-\(blockSize).pbr"
+                    let result = try Converter(settings: settings).convert([input], to: output)
+                    let got = (try Data(contentsOf: URL(fileURLWithPath: output)), result.findings)
+                    if let baseline {
+                        #expect(got.0 == baseline.0, "jobs \(jobs), block \(blockSize)")
+                        #expect(got.1 == baseline.1, "jobs \(jobs), block \(blockSize)")
+                    } else {
+                        baseline = got
+                    }
+                }
+            }
+            // The sequential reference: each line on its own (split by scalars: "\r\n" is one Character).
+            var expected = RecordWriter()
+            var findings = 0
+            for scalars in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = String(scalars)
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                    Double(String($0).filter { $0 != "\r" })
+                }
+                if line.isEmpty || line == "\r" { continue }
+                guard fields.count == 4, fields.allSatisfy({ $0 != nil }) else {
+                    findings += 1
+                    continue
+                }
+                let values = fields.map { Float($0!) }
+                expected.append(.dense(Array(values.dropFirst()), label: values[0]))
+            }
+            #expect(baseline?.0 == Data(expected.bytes))
+            #expect(baseline?.1.count == findings)
+        }
+    }
+
     @Test func quotedFieldsAreRejectedWithAClearMessage() throws {
         try withScratchDirectory { directory in
             let input = directory + "/q.csv"

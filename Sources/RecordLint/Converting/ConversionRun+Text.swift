@@ -1,70 +1,31 @@
 extension ConversionRun {
-    /// Converts a CSV input: dense rows, the label where `labelColumn` says.
+    /// Converts a CSV input: dense rows, the label where `labelColumn` says; blocks of lines are
+    /// parsed on `settings.jobs` threads and stitched in order.
     mutating func readCSV(_ path: String) throws {
         let parser = CSVRowParser(delimiter: settings.delimiter)
-        var fields: [Double] = []
-        var features: [Double] = []
-        var skipHeader = settings.header
+        let settings = settings
         let kind = textKind
-        try LineReader(source: Self.source(path)).forEachLine { line, number in
-            if skipHeader {
-                skipHeader = false
-                return
+        let blocks = CSVBlockConverter(
+            parser: parser, jobs: settings.jobs, blockSize: settings.blockSize, minimumPartBytes: settings.minimumPartBytes)
+        expectedColumns = try blocks.run(
+            source: Self.source(path), header: settings.header,
+            expected: expectedColumns
+                ?? CSVRowConverter.expected(featureDim: settings.featureDim, labelColumn: settings.labelColumn),
+            converter: { expected in
+                CSVRowConverter(
+                    parser: parser, labelColumn: settings.labelColumn, kind: kind, expected: expected,
+                    featureDim: settings.featureDim,
+                    file: path)
             }
-            switch parser.parse(line, into: &fields) {
-            case .blank: return
-            case .bad(let column, let rule, let message):
-                rows += 1
-                report(ConversionFinding(file: path, line: number, column: column, rule: rule, message: message))
-                return
-            case .row: rows += 1
+        ) { part, linesBefore in
+            rows += part.rows
+            for var finding in part.findings {
+                finding.line += linesBefore
+                report(finding)
             }
-            let labelIndex: Int?
-            switch settings.labelColumn {
-            case .first: labelIndex = 0
-            case .last: labelIndex = fields.count - 1
-            case .none: labelIndex = nil
-            case .index(let index): labelIndex = index
-            }
-            let wanted = expectedColumns ?? settings.featureDim.map { $0 + (labelIndex == nil ? 0 : 1) } ?? fields.count
-            expectedColumns = wanted
-            guard fields.count == wanted else {
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: nil, rule: .columnCount,
-                        message: "the row has \(fields.count) columns, expected \(wanted)"))
-                return
-            }
-            if let labelIndex, labelIndex >= fields.count {
-                report(
-                    ConversionFinding(
-                        file: path, line: number, rule: .columnCount,
-                        message: "the label column \(labelIndex) is past the row's \(fields.count) columns"))
-                return
-            }
-            features.removeAll(keepingCapacity: true)
-            var label: Double?
-            for (column, value) in fields.enumerated() {
-                if column == labelIndex { label = value } else { features.append(value) }
-            }
-            if let label, Self.firstNonFinite([label], kind: kind) != nil {
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: labelIndex! + 1, rule: .labelNonFinite,
-                        message: "the label is \(label)"))
-                return
-            }
-            if let position = Self.firstNonFinite(features, kind: kind) {
-                let column = labelIndex.map { position >= $0 ? position + 1 : position } ?? position
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: column + 1, rule: .nonFinite,
-                        message: "column \(column + 1) is \(features[position])\(Self.asKind(features[position], kind))"))
-                return
-            }
-            guard case .success(let tensor) = Self.tensor(features, kind: kind) else { return }
-            let labelTensor = label.flatMap { try? Self.tensor([$0], kind: kind).get() }
-            try write(TrainingRecord(features: tensor, label: labelTensor))
+            guard writing else { return }
+            try sink.appendFrames(part.frames, recordEnds: part.recordEnds)
+            records += part.recordEnds.count
         }
     }
 

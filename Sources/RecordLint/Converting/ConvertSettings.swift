@@ -56,6 +56,13 @@ public struct ConvertSettings: Sendable, Equatable {
     /// Leave bad rows out (and report them) instead of writing nothing.
     public var skipBadRows = false
 
+    /// Threads that parse CSV blocks; the output is the same for any number.
+    public var jobs = 1
+    /// The bytes of CSV read at a time, cut at line ends and shared among the threads.
+    public var blockSize = 8 << 20
+    /// A block smaller than this is parsed by one thread (tests lower it to cut tiny inputs).
+    var minimumPartBytes = 1 << 16
+
     /// The default settings: CSV-by-extension, label first, float32, one output file.
     public init() {}
 }

@@ -10,7 +10,7 @@ import Darwin
 final class RecordFileSink {
     private let output: String
     private let recordsPerFile: Int?
-    private var writer = RecordWriter()
+    private var pending: [UInt8] = []
     private var current: (temporary: String, final: String, descriptor: Int32)?
     private var finished: [(temporary: String, final: String)] = []
     private var recordsInFile = 0
@@ -46,10 +46,21 @@ final class RecordFileSink {
 
     /// Appends one record, framed as the SDK frames it.
     func append(_ record: TrainingRecord) throws {
-        if current == nil || (recordsPerFile.map { recordsInFile >= $0 } ?? false) { try startFile() }
+        var writer = RecordWriter()
         writer.append(record)
-        recordsInFile += 1
-        if writer.bytes.count >= 1 << 20 { try flush() }
+        try appendFrames(writer.bytes, recordEnds: [writer.bytes.count])
+    }
+
+    /// Appends framed records: record `i` is `frames[recordEnds[i - 1]..<recordEnds[i]]`.
+    func appendFrames(_ frames: [UInt8], recordEnds: [Int]) throws {
+        var start = 0
+        for end in recordEnds {
+            if current == nil || (recordsPerFile.map { recordsInFile >= $0 } ?? false) { try startFile() }
+            pending.append(contentsOf: frames[start..<end])
+            recordsInFile += 1
+            start = end
+        }
+        if pending.count >= 1 << 20 { try flush() }
     }
 
     /// Writes what is buffered, closes the files and renames them to their names.
@@ -97,8 +108,8 @@ final class RecordFileSink {
     }
 
     private func flush() throws {
-        guard let file = current, !writer.bytes.isEmpty else { return }
-        try writer.bytes.withUnsafeBytes { bytes in
+        guard let file = current, !pending.isEmpty else { return }
+        try pending.withUnsafeBytes { bytes in
             var done = 0
             while done < bytes.count {
                 let count = write(file.descriptor, bytes.baseAddress! + done, bytes.count - done)
@@ -109,6 +120,6 @@ final class RecordFileSink {
                 done += count
             }
         }
-        writer = RecordWriter()
+        pending.removeAll(keepingCapacity: true)
     }
 }
