@@ -23,9 +23,7 @@ struct CSVBlockConverter {
     /// Converts the lines of `bytes` (each ending in `\n`, except perhaps the input's last).
     static func convertPart(_ bytes: UnsafeRawBufferPointer, converter: CSVRowConverter) -> Part {
         var part = Part()
-        var writer = RecordWriter()
         var fields: [Double] = []
-        var features: [Double] = []
         var start = 0
         while start < bytes.count {
             var end = start
@@ -34,18 +32,17 @@ struct CSVBlockConverter {
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])
-            switch converter.convert(line, number: part.lines, fields: &fields, features: &features, writer: &writer) {
+            switch converter.convert(line, number: part.lines, fields: &fields, frames: &part.frames) {
             case .blank: break
             case .record:
                 part.rows += 1
-                part.recordEnds.append(writer.bytes.count)
+                part.recordEnds.append(part.frames.count)
             case .finding(let finding):
                 part.rows += 1
                 part.findings.append(finding)
             }
             start = end + 1
         }
-        part.frames = writer.bytes
         return part
     }
 

@@ -13,7 +13,7 @@ struct CSVRowConverter: Sendable {
     /// What one line gave.
     enum Outcome {
         case blank
-        /// The record was appended to the writer; the row had `columns` fields.
+        /// The record's frame was appended; the row had `columns` fields.
         case record(columns: Int)
         case finding(ConversionFinding)
     }
@@ -33,9 +33,9 @@ struct CSVRowConverter: Sendable {
         featureDim.map { $0 + (labelColumn == .none ? 0 : 1) }
     }
 
-    /// Converts `line` (number `number`) and appends its frame to `writer`.
+    /// Converts `line` (number `number`) and appends its frame to `frames`.
     func convert(
-        _ line: UnsafeRawBufferPointer, number: Int, fields: inout [Double], features: inout [Double], writer: inout RecordWriter
+        _ line: UnsafeRawBufferPointer, number: Int, fields: inout [Double], frames: inout [UInt8]
     ) -> Outcome {
         switch parser.parse(line, into: &fields) {
         case .blank: return .blank
@@ -57,26 +57,19 @@ struct CSVRowConverter: Sendable {
                     file: file, line: number, rule: .columnCount,
                     message: "the label column \(labelIndex) is past the row's \(fields.count) columns"))
         }
-        features.removeAll(keepingCapacity: true)
-        var label: Double?
-        for (column, value) in fields.enumerated() {
-            if column == labelIndex { label = value } else { features.append(value) }
-        }
-        if let label, ConversionRun.firstNonFinite([label], kind: kind) != nil {
+        if let labelIndex, ConversionRun.firstNonFinite([fields[labelIndex]], kind: kind) != nil {
             return .finding(
                 ConversionFinding(
-                    file: file, line: number, column: labelIndex! + 1, rule: .labelNonFinite, message: "the label is \(label)"))
+                    file: file, line: number, column: labelIndex + 1, rule: .labelNonFinite,
+                    message: "the label is \(fields[labelIndex])"))
         }
-        if let position = ConversionRun.firstNonFinite(features, kind: kind) {
-            let column = labelIndex.map { position >= $0 ? position + 1 : position } ?? position
+        if let column = ConversionRun.firstNonFinite(fields, kind: kind) {
             return .finding(
                 ConversionFinding(
                     file: file, line: number, column: column + 1, rule: .nonFinite,
-                    message: "column \(column + 1) is \(features[position])\(ConversionRun.asKind(features[position], kind))"))
+                    message: "column \(column + 1) is \(fields[column])\(ConversionRun.asKind(fields[column], kind))"))
         }
-        guard case .success(let tensor) = ConversionRun.tensor(features, kind: kind) else { return .blank }
-        let labelTensor = label.flatMap { try? ConversionRun.tensor([$0], kind: kind).get() }
-        writer.append(TrainingRecord(features: tensor, label: labelTensor))
+        DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, to: &frames)
         return .record(columns: fields.count)
     }
 }

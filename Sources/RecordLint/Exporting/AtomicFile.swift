@@ -30,11 +30,21 @@ final class AtomicFile {
     deinit { discard() }
 
     /// Appends bytes.
-    func write<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
+    func write<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 { try buffered(bytes) }
+
+    private func buffered<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
         let before = buffer.count
         buffer.append(contentsOf: bytes)
         size += buffer.count - before
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends a large slice straight to the file (after what is buffered), without copying it to the buffer.
+    func write(_ bytes: ArraySlice<UInt8>) throws {
+        guard bytes.count >= 1 << 16 else { return try buffered(bytes) }
+        try flush()
+        size += bytes.count
+        try bytes.withUnsafeBytes { try writeAll($0) }
     }
 
     /// Overwrites bytes at `offset` (already written, e.g. a header reserved at the start).
@@ -64,17 +74,19 @@ final class AtomicFile {
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }
-        try buffer.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw InputError(path: temporary, errno: errno)
-                }
-                done += count
-            }
-        }
+        try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(path: temporary, errno: errno)
+            }
+            done += count
+        }
     }
 }

@@ -31,26 +31,55 @@ public enum RecordFilter {
             let copySource = try FileSource(path: file)
             let dropped = drop[file] ?? []
             var index = 0
+            // Runs of adjacent records bound for the same file are copied as one range.
+            var kept = ByteRun()
+            var rejects = ByteRun()
             _ = try RecordWalker(window: ByteWindow(source: source)).walk(from: 0) { event in
                 defer { index += 1 }
                 switch event {
                 case .damage: result.damaged += 1
                 case .record(let record):
-                    let target: AtomicFile?
                     if dropped.contains(index) {
                         result.dropped += 1
-                        target = rejected
+                        if let rejected {
+                            try rejects.add(record.offset, record.end) {
+                                try copyBytes(copySource, from: $0, to: $1, into: rejected, block: &block)
+                            }
+                        }
                     } else {
                         result.kept += 1
-                        target = out
+                        try kept.add(record.offset, record.end) {
+                            try copyBytes(copySource, from: $0, to: $1, into: out, block: &block)
+                        }
                     }
-                    if let target { try copyBytes(copySource, from: record.offset, to: record.end, into: target, block: &block) }
                 }
             }
+            try kept.flush { try copyBytes(copySource, from: $0, to: $1, into: out, block: &block) }
+            if let rejected { try rejects.flush { try copyBytes(copySource, from: $0, to: $1, into: rejected, block: &block) } }
         }
         try out.commit()
         try rejected?.commit()
         return result
+    }
+
+    /// A byte range that grows while the next range starts where it ends.
+    private struct ByteRun {
+        var start = 0
+        var end = 0
+
+        /// Extends the run by `from..<to`, or copies it (with `copy`) and starts a new one.
+        mutating func add(_ from: Int, _ to: Int, copy: (Int, Int) throws -> Void) throws {
+            if from != end || end - start >= 1 << 22 {
+                try flush(copy)
+                start = from
+            }
+            end = to
+        }
+
+        mutating func flush(_ copy: (Int, Int) throws -> Void) throws {
+            if end > start { try copy(start, end) }
+            start = end
+        }
     }
 
     private static func copyBytes(_ source: FileSource, from start: Int, to end: Int, into file: AtomicFile, block: inout [UInt8])
