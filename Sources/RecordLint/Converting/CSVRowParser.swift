@@ -19,18 +19,15 @@ struct CSVRowParser {
     func parse(_ line: UnsafeRawBufferPointer, into values: inout [Double]) -> Outcome {
         values.removeAll(keepingCapacity: true)
         var end = line.count
-        if let hash = line.firstIndex(of: UInt8(ascii: "#")) { end = hash }
-        var blank = true
-        for position in 0..<end where line[position] != 0x20 && line[position] != 0x09 {
-            blank = false
-            break
-        }
-        if blank { return .blank }
+        var first = 0
+        while first < end, line[first] == 0x20 || line[first] == 0x09 { first += 1 }
+        if first == end || line[first] == UInt8(ascii: "#") { return .blank }
         var fieldStart = 0
         var column = 1
         while true {
             var fieldEnd = fieldStart
-            while fieldEnd < end, line[fieldEnd] != delimiter { fieldEnd += 1 }
+            while fieldEnd < end, line[fieldEnd] != delimiter, line[fieldEnd] != UInt8(ascii: "#") { fieldEnd += 1 }
+            if fieldEnd < end, line[fieldEnd] == UInt8(ascii: "#") { end = fieldEnd }  // a comment to the line's end
             let field = UnsafeRawBufferPointer(rebasing: line[fieldStart..<fieldEnd])
             if let value = DecimalParser.parse(field) {
                 values.append(value)

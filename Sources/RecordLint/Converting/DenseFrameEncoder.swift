@@ -17,7 +17,6 @@ enum DenseFrameEncoder {
         let labelEntry = 8 + 1 + varintSize(labelValue) + labelValue
         if labelIndex != nil { payload += 1 + varintSize(labelEntry) + labelEntry }
         let padded = (payload + 3) & ~3
-        out.reserveCapacity(out.count + 8 + padded)
         appendWord(RecordIO.magic, to: &out)
         appendWord(UInt32(payload), to: &out)
         out.append(0x0A)
@@ -26,7 +25,19 @@ enum DenseFrameEncoder {
         if count > 0 {
             out.append(0x0A)
             appendVarint(count * width, to: &out)
-            for (index, value) in fields.enumerated() where index != labelIndex { appendValue(value, kind: kind, to: &out) }
+            let start = out.count
+            out.append(contentsOf: repeatElement(0, count: count * width))
+            out.withUnsafeMutableBytes { bytes in
+                var offset = start
+                for (index, value) in fields.enumerated() where index != labelIndex {
+                    if kind == .float64 {
+                        bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+                    } else {
+                        bytes.storeBytes(of: Float(value).bitPattern.littleEndian, toByteOffset: offset, as: UInt32.self)
+                    }
+                    offset += width
+                }
+            }
         }
         if let labelIndex {
             out.append(0x12)
