@@ -58,26 +58,18 @@ struct Filter: ParsableCommand {
     }
 
     func run() throws {
-        var configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, maxFindings: maxFindings,
-            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
+        let configuration = CheckConfiguration(
+            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
+            strict: output.strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
             collectsOffendingRecords: true)
-        let (inputs, expansionFailures) = InputExpansion.expand(paths)
-        var unchecked = expansionFailures
-        var setup = CheckSetup(featureDimSource: "--feature-dim")
-        if let hyperparameters {
-            setup = HyperparameterInput.apply(path: hyperparameters, to: &configuration, unchecked: &unchecked)
-        }
-        for note in setup.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        let (inputs, unchecked) = InputExpansion.expand(paths)
         let checker = Checker(configuration: configuration)
-        var report = checker.check(
-            inputs, extraFindings: setup.findings, unchecked: unchecked, featureDimSource: setup.featureDimSource,
-            notes: setup.notes)
-        report.settings.strict = output.strict
-        report.settings.hyperparameters = hyperparameters
+        for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        let report = checker.check(inputs, unchecked: unchecked)
         output.print(report)
         guard report.unchecked.isEmpty else { throw ExitStatus.unchecked }
-        let dropped = try drop.map(Self.readDropList) ?? errorRecords(report, inputs: inputs, configuration: configuration)
+        // The offending records are those with an error finding (any finding with --strict).
+        let dropped = try drop.map(Self.readDropList) ?? report.offendingRecords.mapValues(Set.init)
         let files = inputs.compactMap { input -> String? in
             if case .file(let path) = input { return path }
             return nil
@@ -91,20 +83,6 @@ struct Filter: ParsableCommand {
             StandardStream.error.write("recordlint: \(error)\n")
             throw ExitStatus.unchecked
         }
-    }
-
-    /// The records with an error finding (any finding with `--strict`), by file.
-    private func errorRecords(_ report: Report, inputs: [ScanInput], configuration: CheckConfiguration) -> [String: Set<Int>] {
-        if output.strict || report.summary.warnings == 0 { return report.offendingRecords.mapValues(Set.init) }
-        // Warnings and errors both: the offending list has both, so list every finding once to tell them apart.
-        var all = configuration
-        all.maxFindings = 0
-        all.collectsOffendingRecords = false
-        var dropped: [String: Set<Int>] = [:]
-        for finding in Checker(configuration: all).check(inputs).findings where finding.severity == .error {
-            if let record = finding.record { dropped[finding.file, default: []].insert(record) }
-        }
-        return dropped
     }
 
     /// A `path<TAB>record-index` list, as `check --indices-out` writes it (blank lines and `#` comments allowed).
