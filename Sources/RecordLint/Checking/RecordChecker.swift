@@ -7,9 +7,15 @@ final class RecordChecker {
     /// For a second pass over a file: the dimensions whose records the tallies keep.
     let memberDimensions: Set<Int>?
 
-    init(configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil) {
+    /// Files' dimensions learned by a first pass, by path (see `Scanner.fileDimensions`).
+    let fileDimensions: [String: FileDimensions]
+
+    init(
+        configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil, fileDimensions: [String: FileDimensions] = [:]
+    ) {
         scope = RuleScope(configuration: configuration)
         self.memberDimensions = memberDimensions
+        self.fileDimensions = fileDimensions
     }
 
     /// An empty tally for a stretch this checker walks.
@@ -22,6 +28,7 @@ final class RecordChecker {
     /// Names the file the following records come from.
     func begin(file: String) {
         scope.file = file
+        scope.knownDimensions = fileDimensions[file]
     }
 
     /// Checks the record (or damaged region) with local index `index` of the current file.

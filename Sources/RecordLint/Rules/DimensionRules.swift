@@ -5,6 +5,13 @@ enum DimensionRules {
         if let dimension = tensor.dimension {
             sink.noteDimension(dimension, record: context.index, offset: context.offset, uid: { context.uid })
         }
+        if let known = context.scope.knownDimensions, let dimension = tensor.dimension, dimension != known.mode {
+            context.report(
+                .inconsistentDimension, to: &sink,
+                message:
+                    "has dimension \(dimension), while \(known.modeCount) of the file's \(known.records) records have \(known.mode)",
+                expected: known.mode, actual: dimension)
+        }
         guard !tensor.isSparse, let featureDim = context.configuration.featureDim else { return }
         let count = tensor.values.count
         if count != featureDim {

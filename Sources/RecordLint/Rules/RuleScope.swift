@@ -9,6 +9,8 @@ final class RuleScope {
     let labelDomain: LabelDomain?
     /// The file being walked.
     var file: String
+    /// The file's dimensions when a first pass learned them: `inconsistent-dimension` is then decided per record.
+    var knownDimensions: FileDimensions?
     private let severities: [Severity]
 
     init(configuration: CheckConfiguration, file: String = "") {
@@ -20,4 +22,14 @@ final class RuleScope {
     }
 
     func severity(of rule: RuleID) -> Severity { severities[rule.order] }
+}
+
+/// A file's most common feature dimension, learned by a first pass over it.
+struct FileDimensions: Sendable {
+    /// The most common dimension (ties go to the smaller).
+    let mode: Int
+    /// How many records have it.
+    let modeCount: Int
+    /// The file's records (record indices used).
+    let records: Int
 }

@@ -35,7 +35,7 @@ final class ChunkPool: @unchecked Sendable {
 
     init(
         plan: ScanPlan, paths: [String], configuration: CheckConfiguration, memberDimensions: Set<Int>?,
-        progress: (@Sendable (Int) -> Void)?
+        fileDimensions: [String: FileDimensions], progress: (@Sendable (Int) -> Void)?
     ) {
         self.plan = plan
         self.paths = paths
@@ -47,12 +47,13 @@ final class ChunkPool: @unchecked Sendable {
         let workers = max(1, min(configuration.jobs, plan.units.count))
         window = DispatchSemaphore(value: workers * Self.unitsAheadPerWorker)
         if workers == 1 {
-            inline = UnitRunner(configuration: configuration, memberDimensions: memberDimensions)
+            inline = UnitRunner(configuration: configuration, memberDimensions: memberDimensions, fileDimensions: fileDimensions)
             return
         }
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) { [self] in
-                let runner = UnitRunner(configuration: configuration, memberDimensions: memberDimensions)
+                let runner = UnitRunner(
+                    configuration: configuration, memberDimensions: memberDimensions, fileDimensions: fileDimensions)
                 while true {
                     // Units are taken in order after a permit, and the consumer frees one per unit in
                     // order, so the unit it waits for is always taken: no deadlock.
@@ -101,8 +102,9 @@ private final class UnitRunner {
     let checker: RecordChecker
     private var opened: (path: String, source: FileSource)?
 
-    init(configuration: CheckConfiguration, memberDimensions: Set<Int>?) {
-        checker = RecordChecker(configuration: configuration, memberDimensions: memberDimensions)
+    init(configuration: CheckConfiguration, memberDimensions: Set<Int>?, fileDimensions: [String: FileDimensions]) {
+        checker = RecordChecker(
+            configuration: configuration, memberDimensions: memberDimensions, fileDimensions: fileDimensions)
     }
 
     func run(_ unit: WorkUnit, path: String, progress: (@Sendable (Int) -> Void)?) -> ChunkPool.Outcome {

@@ -17,6 +17,10 @@ struct Scanner: Sendable {
     let configuration: CheckConfiguration
     /// For a second pass over a file: keep the records of only these dimensions, all of them.
     var memberDimensions: Set<Int>?
+    /// Files' dimensions from a first pass, when every finding is listed and no feature_dim
+    /// is given: `inconsistent-dimension` is then decided record by record, so findings
+    /// stream in order instead of waiting for the end of the file.
+    var fileDimensions: [String: FileDimensions]?
 
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
@@ -42,7 +46,14 @@ struct Scanner: Sendable {
         _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFindings: (([Finding]) -> Void)? = nil,
         onFile: (FileScan) -> Void
     ) {
-        let streamsFindings = onFindings != nil && configuration.featureDim != nil
+        if onFindings != nil, configuration.featureDim == nil, configuration.listingLimit > Self.boundedListing,
+            memberDimensions == nil, fileDimensions == nil, inputs.contains(where: { $0.path != nil })
+        {
+            var twoPass = self
+            twoPass.fileDimensions = learnDimensions(of: inputs)
+            return twoPass.scan(inputs, progress: progress, onFindings: onFindings, onFile: onFile)
+        }
+        let streamsFindings = onFindings != nil && (configuration.featureDim != nil || fileDimensions != nil)
         var plans: [Plan] = []
         var paths: [String] = []
         var sizes: [Int] = []
@@ -68,12 +79,15 @@ struct Scanner: Sendable {
         }
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(
-            plan: plan, paths: paths, configuration: configuration, memberDimensions: memberDimensions, progress: progress)
+            plan: plan, paths: paths, configuration: configuration,
+            memberDimensions: fileDimensions == nil ? memberDimensions : [], fileDimensions: fileDimensions ?? [:],
+            progress: progress)
         defer { pool.finish() }
         var nextUnit = 0
         for (input, inputPlan) in zip(inputs, plans) {
             var scan = FileScan(
-                input: input, bytes: 0, tally: ScanTally(configuration: configuration, memberDimensions: memberDimensions),
+                input: input, bytes: 0,
+                tally: ScanTally(configuration: configuration, memberDimensions: fileDimensions == nil ? memberDimensions : []),
                 failure: nil)
             switch inputPlan {
             case .stream(let source):
@@ -88,15 +102,34 @@ struct Scanner: Sendable {
                 stitch(
                     units: first..<nextUnit, plan: plan, path: paths[position], pool: pool, into: &scan,
                     onFindings: streamsFindings ? onFindings : nil)
-                if memberDimensions == nil {
+                if memberDimensions == nil, fileDimensions == nil {
                     DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
                 }
             }
-            if scan.failure == nil, memberDimensions == nil {
+            // Files with more than one dimension had theirs decided record by record after a first
+            // pass; the others (streams among them) are decided here.
+            if scan.failure == nil, memberDimensions == nil, fileDimensions?[input.displayName] == nil {
                 DimensionTracking.inconsistentDimensions(in: &scan.tally, file: input.displayName, configuration: configuration)
             }
             onFile(scan)
         }
+    }
+
+    /// A first pass over the files (not the streams), counting only: each file's most
+    /// common dimension, for the files with more than one.
+    private func learnDimensions(of inputs: [ScanInput]) -> [String: FileDimensions] {
+        var counting = configuration
+        counting.maxFindings = 1
+        counting.collectsOffendingRecords = false
+        var learned: [String: FileDimensions] = [:]
+        // Regular files only: a FIFO cannot be read twice.
+        let files = inputs.filter { input in input.path.flatMap(FileStatus.init)?.isRegularFile == true }
+        Scanner(configuration: counting).scan(files) { scan in
+            let dimensions = scan.tally.dimensions
+            guard scan.failure == nil, dimensions.count > 1, let mode = DimensionRules.mode(of: dimensions) else { return }
+            learned[scan.input.displayName] = FileDimensions(mode: mode.key, modeCount: mode.value, records: scan.tally.records)
+        }
+        return learned
     }
 
     private func scanStream(_ input: ScanInput, source: ByteSource, progress: (@Sendable (Int) -> Void)?) -> FileScan {
@@ -136,7 +169,9 @@ struct Scanner: Sendable {
                 } else if handoff < unit.end {
                     if rewalker == nil {
                         rewalker = (
-                            RecordChecker(configuration: configuration, memberDimensions: memberDimensions),
+                            RecordChecker(
+                                configuration: configuration, memberDimensions: fileDimensions == nil ? memberDimensions : [],
+                                fileDimensions: fileDimensions ?? [:]),
                             try FileSource(path: path)
                         )
                     }
