@@ -8,8 +8,22 @@ BIN := .build/release/recordlint
 deps:
 	@Scripts/install-deps.sh
 
+# The release binary needs nothing but glibc (2.34 or later). The Swift runtime is linked in with
+# --static-swift-stdlib. libprotobuf-c is linked statically through a copy of its pkg-config file whose
+# libdir holds only libprotobuf-c.a: SwiftPM puts that -L first, before every other search path, so its
+# own -lprotobuf-c finds the archive, and Package.swift stays free of unsafe flags (usable as a
+# dependency). Sources/CGlibcCompat keeps hypotf at its baseline glibc version.
+STATIC_LIBS := $(CURDIR)/.build/static-libs
+PROTOBUF_C_PC := $(shell pkg-config --variable=pcfiledir libprotobuf-c 2>/dev/null)/libprotobuf-c.pc
+PROTOBUF_C_A := $(shell pkg-config --variable=libdir libprotobuf-c 2>/dev/null)/libprotobuf-c.a
+RELEASE_FLAGS := -c release --static-swift-stdlib
+
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	@[ -f "$(PROTOBUF_C_A)" ] || { echo "no libprotobuf-c.a beside libprotobuf-c (pkg-config); install libprotobuf-c-dev" >&2; exit 1; }
+	@mkdir -p $(STATIC_LIBS)
+	@ln -sf "$(PROTOBUF_C_A)" $(STATIC_LIBS)/libprotobuf-c.a
+	@sed 's|^libdir=.*|libdir=$(STATIC_LIBS)|' "$(PROTOBUF_C_PC)" > $(STATIC_LIBS)/libprotobuf-c.pc
+	PKG_CONFIG_PATH=$(STATIC_LIBS) $(SWIFT) build $(RELEASE_FLAGS)
 
 demo: build
 	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
