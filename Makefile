@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
+.PHONY: deps build wheel pytest demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -24,6 +24,22 @@ build: deps
 	@ln -sf "$(PROTOBUF_C_A)" $(STATIC_LIBS)/libprotobuf-c.a
 	@sed 's|^libdir=.*|libdir=$(STATIC_LIBS)|' "$(PROTOBUF_C_PC)" > $(STATIC_LIBS)/libprotobuf-c.pc
 	PKG_CONFIG_PATH=$(STATIC_LIBS) $(SWIFT) build $(RELEASE_FLAGS)
+
+# The wheel (dist/recordlint-<version>-py3-none-manylinux_2_N_x86_64.whl): the release binary in its
+# scripts directory and the module in python/recordlint; hatch_build.py sets the tag, auditwheel
+# checks it. Build tools go in .venv-build (from PyPI).
+PYTHON ?= python3
+BUILD_VENV := .venv-build
+$(BUILD_VENV)/.ok:
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/pip install -q hatchling build auditwheel pytest pre-commit
+	touch $@
+
+wheel: build $(BUILD_VENV)/.ok
+	rm -f dist/recordlint-*.whl
+	mkdir -p .build/wheel-bin && strip -o .build/wheel-bin/recordlint $(BIN)
+	RECORDLINT_BINARY=.build/wheel-bin/recordlint $(BUILD_VENV)/bin/python -m build --wheel --no-isolation --outdir dist
+	$(BUILD_VENV)/bin/auditwheel show dist/recordlint-*.whl
 
 demo: build
 	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
