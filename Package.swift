@@ -23,9 +23,11 @@ let package = Package(
             dependencies: ["CProtobufC"],
             exclude: ["GENERATED_BY"]
         ),
+        // fast_float (Debian's header-only libfast-float-dev) behind one C function, for parsing numbers.
+        .target(name: "CFastFloat"),
         .target(
             name: "RecordLint",
-            dependencies: ["CRecordProto"],
+            dependencies: ["CRecordProto", "CFastFloat"],
             swiftSettings: [
                 .enableUpcomingFeature("InternalImportsByDefault")
             ]
@@ -44,6 +46,7 @@ let package = Package(
         .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"]),
-    ]
+        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"], exclude: ["ConvertFixtures"]),
+    ],
+    cxxLanguageStandard: .cxx17
 )

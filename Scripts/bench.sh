@@ -2,6 +2,7 @@
 # make bench: throughput of recordlint against `cat`, a plain C loop over protobuf-c, and the
 # SageMaker Python SDK reader, side by side in one run, on files generated once into bench-data/
 # (ignored by git). Each figure is the best of RUNS runs with the file in the page cache.
+# Scripts/bench-writing.sh then measures convert, export and filter beside what they replace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -73,3 +74,4 @@ echo
 size=$(stat -c %s "$DATA/dense-3g.rec")
 peak=$( { /usr/bin/time -f '%M' "$BIN" check "$DATA/dense-3g.rec" --feature-dim 784 --quiet >/dev/null; } 2>&1 | tail -1)
 echo "peak resident memory, all cores, $(mbs "$size" 1) MB file: $((peak / 1024)) MiB"
+Scripts/bench-writing.sh

@@ -7,7 +7,7 @@ struct RecordLintCommand: ParsableCommand {
         commandName: "recordlint",
         abstract: "Checks SageMaker application/x-recordio-protobuf training data before a training job reads it.",
         version: "0.1.0",
-        subcommands: [Check.self, Inspect.self, Stats.self, Merge.self],
+        subcommands: [Check.self, Inspect.self, Stats.self, Merge.self, Convert.self, Export.self, Filter.self],
         defaultSubcommand: nil
     )
 }

@@ -1,0 +1,61 @@
+/// How `convert` reads its inputs and what tensors it writes.
+public struct ConvertSettings: Sendable, Equatable {
+    /// An input format.
+    public enum InputFormat: String, Sendable, CaseIterable {
+        case csv, libsvm, npy
+
+        /// The format a file name's extension says (`.csv`, `.libsvm`/`.svm`, `.npy`), if any.
+        public init?(extensionOf path: String) {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            guard let dot = name.lastIndex(of: ".") else { return nil }
+            switch name[name.index(after: dot)...].lowercased() {
+            case "csv": self = .csv
+            case "libsvm", "svm", "svmlight": self = .libsvm
+            case "npy": self = .npy
+            default: return nil
+            }
+        }
+    }
+
+    /// Where a CSV row's label is.
+    public enum LabelColumn: Sendable, Equatable {
+        case first, last, none
+        /// The 0-based column.
+        case index(Int)
+    }
+
+    /// The tensor type written.
+    public enum DType: String, Sendable, CaseIterable {
+        /// Float32Tensor for features and labels (what Linear Learner and Factorization Machines read).
+        case float32
+        /// Float64Tensor for features and labels.
+        case float64
+        /// The SDK's rule from the array's dtype: float32 → Float32, float64 → Float64, integers → Int32.
+        /// Text inputs are float64 arrays (what `np.loadtxt` and `load_svmlight_file` return).
+        case auto
+    }
+
+    /// The input format; `nil` takes it from each input's extension.
+    public var format: InputFormat?
+    /// Where a CSV row's label is (default: the first column).
+    public var labelColumn: LabelColumn = .first
+    /// Whether the first line of each CSV input is a header to skip.
+    public var header = false
+    /// The CSV field separator.
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// Whether libsvm indices count from 0.
+    public var zeroBased = false
+    /// The feature dimension: every dense row must have it; libsvm's shape (default: largest index + 1).
+    public var featureDim: Int?
+    /// The tensor type written.
+    public var dtype: DType = .float32
+    /// Records per output file (`OUT-00000.pbr`, ...); `nil` writes one file, `OUT`.
+    public var recordsPerFile: Int?
+    /// A 1-D `.npy` of labels for `.npy` features.
+    public var labelsPath: String?
+    /// Leave bad rows out (and report them) instead of writing nothing.
+    public var skipBadRows = false
+
+    /// The default settings: CSV-by-extension, label first, float32, one output file.
+    public init() {}
+}

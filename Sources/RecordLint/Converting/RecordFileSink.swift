@@ -1,0 +1,114 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes encoded records to `OUT` (or `OUT-00000.pbr`, `OUT-00001.pbr`, ... of
+/// N records each) through temporary files beside them, renamed only by
+/// `commit()`; `discard()` (or an error) leaves nothing under the names.
+final class RecordFileSink {
+    private let output: String
+    private let recordsPerFile: Int?
+    private var writer = RecordWriter()
+    private var current: (temporary: String, final: String, descriptor: Int32)?
+    private var finished: [(temporary: String, final: String)] = []
+    private var recordsInFile = 0
+
+    /// The names written (or to be written) so far, in order.
+    private(set) var names: [String] = []
+
+    /// Prepares to write `output`, split every `recordsPerFile` records when given.
+    init(output: String, recordsPerFile: Int?, inputs: [ScanInput]) {
+        self.output = output
+        self.recordsPerFile = recordsPerFile
+        self.inputs = inputs
+    }
+
+    private let inputs: [ScanInput]
+
+    /// Throws when output file `index` would be one of the inputs.
+    func refuseInputs(index: Int) throws {
+        let name = Self.name(output: output, recordsPerFile: recordsPerFile, index: index)
+        if InputExpansion.sameFile(name, asAnyOf: inputs) {
+            throw ConversionError("\(name) is one of the inputs; recordlint never writes over an input")
+        }
+    }
+
+    deinit { discard() }
+
+    /// The final name of output file `index`.
+    static func name(output: String, recordsPerFile: Int?, index: Int) -> String {
+        guard recordsPerFile != nil else { return output }
+        let digits = String(index)
+        return output + "-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits + ".pbr"
+    }
+
+    /// Appends one record, framed as the SDK frames it.
+    func append(_ record: TrainingRecord) throws {
+        if current == nil || (recordsPerFile.map { recordsInFile >= $0 } ?? false) { try startFile() }
+        writer.append(record)
+        recordsInFile += 1
+        if writer.bytes.count >= 1 << 20 { try flush() }
+    }
+
+    /// Writes what is buffered, closes the files and renames them to their names.
+    func commit() throws {
+        if current == nil { try startFile() }  // no rows: one empty file, as the SDK writes
+        try closeCurrent()
+        for file in finished where rename(file.temporary, file.final) != 0 {
+            throw InputError(path: file.final, errno: errno)
+        }
+        finished = []
+    }
+
+    /// Removes every temporary file; nothing is left under the output names.
+    func discard() {
+        if let current {
+            close(current.descriptor)
+            unlink(current.temporary)
+            self.current = nil
+        }
+        for file in finished { unlink(file.temporary) }
+        finished = []
+    }
+
+    private func startFile() throws {
+        try closeCurrent()
+        try refuseInputs(index: names.count)
+        let final = Self.name(output: output, recordsPerFile: recordsPerFile, index: names.count)
+        let slash = final.lastIndex(of: "/")
+        let directory = slash.map { String(final[...$0]) } ?? ""
+        let base = slash.map { String(final[final.index(after: $0)...]) } ?? final
+        let temporary = directory + "." + base + ".recordlint-\(getpid())-\(names.count).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw InputError(path: temporary, errno: errno) }
+        current = (temporary, final, descriptor)
+        names.append(final)
+        recordsInFile = 0
+    }
+
+    private func closeCurrent() throws {
+        guard let file = current else { return }
+        try flush()
+        guard close(file.descriptor) == 0 else { throw InputError(path: file.temporary, errno: errno) }
+        finished.append((file.temporary, file.final))
+        current = nil
+    }
+
+    private func flush() throws {
+        guard let file = current, !writer.bytes.isEmpty else { return }
+        try writer.bytes.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let count = write(file.descriptor, bytes.baseAddress! + done, bytes.count - done)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError(path: file.temporary, errno: errno)
+                }
+                done += count
+            }
+        }
+        writer = RecordWriter()
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file written under a temporary name beside its final one and renamed
+/// into place by `commit()`; `discard()` (or deinit before a commit) removes it.
+final class AtomicFile {
+    /// The name it gets when committed.
+    let path: String
+    private let temporary: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var committed = false
+    /// Bytes written so far (buffered ones included).
+    private(set) var size = 0
+
+    /// Creates the temporary file for `path`.
+    init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporary = directory + "." + base + ".recordlint-\(getpid()).tmp"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw InputError(path: temporary, errno: errno) }
+    }
+
+    deinit { discard() }
+
+    /// Appends bytes.
+    func write<Bytes: Sequence>(_ bytes: Bytes) throws where Bytes.Element == UInt8 {
+        let before = buffer.count
+        buffer.append(contentsOf: bytes)
+        size += buffer.count - before
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Overwrites bytes at `offset` (already written, e.g. a header reserved at the start).
+    func overwrite(_ bytes: [UInt8], at offset: Int) throws {
+        try flush()
+        let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        guard count == bytes.count else { throw InputError(path: temporary, errno: errno) }
+    }
+
+    /// Writes what is buffered and renames the file to `path`.
+    func commit() throws {
+        try flush()
+        guard close(descriptor) == 0 else { throw InputError(path: temporary, errno: errno) }
+        descriptor = -1
+        guard rename(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
+        committed = true
+    }
+
+    /// Removes the temporary file.
+    func discard() {
+        guard !committed else { return }
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        unlink(temporary)
+        committed = true
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError(path: temporary, errno: errno)
+                }
+                done += count
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

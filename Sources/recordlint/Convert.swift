@@ -1,0 +1,117 @@
+import ArgumentParser
+import RecordLint
+
+/// `recordlint convert INPUT ... -o OUT`
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write recordio-protobuf from CSV, libsvm or .npy, byte for byte as the SageMaker SDK v2 writer does.",
+        discussion:
+            "Every row is validated; a finding names the input, its 1-based line and column. With any finding nothing is written (exit 1) unless --skip-bad-rows."
+    )
+
+    @Argument(help: "CSV, libsvm or .npy inputs, or - for standard input.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "The output file (the prefix of OUT-00000.pbr, ... with --records-per-file).")
+    var output: String
+
+    @Option(help: "Input format: csv, libsvm or npy (default: from the extension).")
+    var from: ConvertSettings.InputFormat?
+
+    @Option(help: "CSV: where the label is: first, last, none, or a 0-based column.")
+    var labelColumn: ConvertSettings.LabelColumn = .first
+
+    @Flag(help: "CSV: skip the first line of each input.")
+    var header = false
+
+    @Option(help: "CSV: the field separator (one character).")
+    var delimiter: String = ","
+
+    @Flag(help: "libsvm: indices count from 0 (default: from 1).")
+    var zeroBased = false
+
+    @Option(help: "The feature dimension every row must have (libsvm: the shape; default the largest index + 1).")
+    var featureDim: Int?
+
+    @Option(help: "npy: a 1-D .npy array of labels.")
+    var labels: String?
+
+    @Option(help: "Tensor type: float32, float64, or auto (the SDK's rule from the .npy dtypes).")
+    var dtype: ConvertSettings.DType = .float32
+
+    @Option(help: "Split the output into OUT-00000.pbr, OUT-00001.pbr, ... of N records each.")
+    var recordsPerFile: Int?
+
+    @Flag(help: "Leave bad rows out and report them instead of writing nothing.")
+    var skipBadRows = false
+
+    func validate() throws {
+        guard delimiter.utf8.count == 1, delimiter != "\n", delimiter != "\r", delimiter != "\"" else {
+            throw ValidationError("--delimiter is one ASCII character other than a quote or a line end")
+        }
+        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
+        if let recordsPerFile, recordsPerFile < 1 { throw ValidationError("--records-per-file must be at least 1") }
+        if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
+        if inputs.contains(output) || output == labels {
+            throw ValidationError("-o \(output) is one of the inputs; recordlint never writes over an input")
+        }
+        if labels != nil && from != .npy && !inputs.allSatisfy({ $0.hasSuffix(".npy") }) {
+            throw ValidationError("--labels goes with .npy features")
+        }
+    }
+
+    func run() throws {
+        var settings = ConvertSettings()
+        settings.format = from
+        settings.labelColumn = labelColumn
+        settings.header = header
+        settings.delimiter = delimiter.utf8.first!
+        settings.zeroBased = zeroBased
+        settings.featureDim = featureDim
+        settings.labelsPath = labels
+        settings.dtype = dtype
+        settings.recordsPerFile = recordsPerFile
+        settings.skipBadRows = skipBadRows
+        let result: ConversionResult
+        do {
+            result = try Converter(settings: settings).convert(inputs, to: output)
+        } catch let error as ConversionError {
+            StandardStream.error.write("recordlint: \(error)\n")
+            throw ExitStatus.unchecked
+        } catch let error as InputError {
+            StandardStream.error.write("recordlint: \(error)\n")
+            throw ExitStatus.unchecked
+        }
+        StandardStream.output.write(result.findings.map { "\($0)\n" }.joined())
+        let more = result.findingCount - result.findings.count
+        if more > 0 { StandardStream.output.write("... and \(more) more findings\n") }
+        let rowWord = result.rows == 1 ? "row" : "rows"
+        if result.written {
+            let files = result.files.count == 1 ? result.files[0] : "\(result.files.count) files (\(result.files[0]) ...)"
+            let skipped = result.findingCount > 0 ? ", \(result.findingCount) bad left out" : ""
+            StandardStream.error.write(
+                "recordlint: \(result.rows) \(rowWord)\(skipped): \(result.records) records written to \(files)\n")
+        } else {
+            StandardStream.error.write(
+                "recordlint: \(result.rows) \(rowWord), \(result.findingCount) bad: nothing written (--skip-bad-rows leaves bad rows out)\n"
+            )
+            throw ExitStatus.findings
+        }
+    }
+}
+
+extension ConvertSettings.InputFormat: ExpressibleByArgument {}
+extension ConvertSettings.DType: ExpressibleByArgument {}
+
+extension ConvertSettings.LabelColumn: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "first": self = .first
+        case "last": self = .last
+        case "none": self = .none
+        default:
+            guard let index = Int(argument), index >= 0 else { return nil }
+            self = .index(index)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+
+@testable import RecordLint
+
+/// A small deterministic generator (SplitMix64), so a failure names its seed.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Runs `body` with a new directory that is removed afterwards, whether `body` fails or not.
+func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-convert-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try body(directory.path)
+}
+
+@Suite("convert: numbers, lines, and random matrices through convert and export")
+struct ConvertPropertyTests {
+    @Test func numbersAreCorrectlyRoundedAsPythonFloatReadsThem() {
+        let cases: [(String, Double?)] = [
+            ("1", 1), ("+7", 7), ("-0", -0.0), (".5", 0.5), ("5.", 5), (" 2.5e-3 ", 0.0025), ("1E10", 1e10),
+            ("0.30000000000000004", 0.30000000000000004), ("9007199254740993", 9_007_199_254_740_992),
+            ("4.9e-324", .leastNonzeroMagnitude), ("1e400", .infinity), ("", nil), ("1e", nil), ("--1", nil), ("+-1", nil),
+            ("1,5", nil), ("0x10", nil), ("\"1\"", nil), ("1 2", nil),
+        ]
+        for (text, expected) in cases {
+            let parsed = DecimalParser.parse(text)
+            #expect(parsed?.bitPattern == expected?.bitPattern, "\(text)")
+        }
+        #expect(DecimalParser.parse("nan")?.isNaN == true)
+    }
+
+    @Test(arguments: 0..<20)
+    func randomDecimalsMatchSwiftsCorrectlyRoundedParse(seed: Int) {
+        var random = SplitMix(state: UInt64(seed))
+        for _ in 0..<500 {
+            let value = Double(bitPattern: random.next() >> 2 | (random.next() & 1) << 63)
+            guard value.isFinite else { continue }
+            let digits = Int.random(in: 1...20, using: &random)
+            let text = String(format: "%.\(digits)e", value)
+            #expect(DecimalParser.parse(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
+    func linesStraddlingBlockBoundariesComeOutWhole(blockSize: Int) throws {
+        let text = "a,b\r\nccc\n\nlast line without newline\r"
+        let reader = LineReader(source: MemorySource(Array(text.utf8)), blockSize: blockSize)
+        var lines: [String] = []
+        var numbers: [Int] = []
+        try reader.forEachLine { line, number in
+            lines.append(String(decoding: line, as: UTF8.self))
+            numbers.append(number)
+        }
+        #expect(lines == ["a,b", "ccc", "", "last line without newline"])
+        #expect(numbers == [1, 2, 3, 4])
+    }
+
+    /// Random float32 matrices written as CSV with varied spellings and line ends, converted, then exported
+    /// to .npy: the bytes of the array equal the matrix's, and the records hold the matrix's rows.
+    @Test(arguments: 0..<12)
+    func randomCSVMatricesSurviveConvertAndExport(seed: Int) throws {
+        var random = SplitMix(state: UInt64(seed) &* 7919)
+        let rows = Int.random(in: 1...40, using: &random)
+        let columns = Int.random(in: 1...9, using: &random)
+        var matrix: [[Float]] = []
+        var labels: [Float] = []
+        var text = ""
+        for row in 0..<rows {
+            labels.append(Float(Int.random(in: 0...3, using: &random)))
+            let values = (0..<columns).map { _ in Self.randomFloat(using: &random) }
+            matrix.append(values)
+            let fields = [labels[row]] + values
+            text += fields.map { Self.spelling($0, using: &random) }.joined(separator: ",")
+            if row < rows - 1 || Bool.random(using: &random) { text += Bool.random(using: &random) ? "\r\n" : "\n" }
+        }
+        try withScratchDirectory { directory in
+            let csv = directory + "/in.csv"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: csv))
+            let result = try Converter(settings: ConvertSettings()).convert([csv], to: directory + "/out.pbr")
+            #expect(result.findingCount == 0, "\(result.findings)")
+            #expect(result.records == rows)
+            let records = try RecordReader(.file(directory + "/out.pbr")).readAll()
+            #expect(records.map { $0.content?.features?.values } == matrix.map { Tensor.Values.float32($0) })
+            #expect(records.map { $0.content?.label?.values } == labels.map { Tensor.Values.float32([$0]) })
+            var settings = ExportSettings(format: .npy)
+            settings.labelsOut = directory + "/labels.npy"
+            _ = try Exporter(settings: settings).export([directory + "/out.pbr"], to: directory + "/out.npy")
+            let npy = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/out.npy")))
+            let header = try NpyHeader(source: MemorySource(npy))
+            #expect(header.shape == [rows, columns])
+            #expect(header.element == .float32)
+            let data = Array(npy[header.dataOffset...])
+            #expect(data == matrix.flatMap { $0 }.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+        }
+    }
+
+    /// Random sparse matrices written as 1-based libsvm, converted, exported to libsvm and converted again.
+    @Test(arguments: 0..<12)
+    func randomLibSVMMatricesSurviveConvertAndExport(seed: Int) throws {
+        var random = SplitMix(state: UInt64(seed) &* 104_729)
+        let rows = Int.random(in: 1...30, using: &random)
+        let width = Int.random(in: 1...50, using: &random)
+        var expected: [Tensor] = []
+        var text = ""
+        for row in 0..<rows {
+            let keys = (0..<width).filter { _ in Int.random(in: 0..<4, using: &random) == 0 }.map(UInt64.init)
+            let values = keys.map { _ in Self.randomFloat(using: &random) }
+            expected.append(Tensor.sparse(keys: keys, values: values, dimension: width))
+            text += "\(Int.random(in: 0...1, using: &random))"
+            for (key, value) in zip(keys, values) { text += " \(key + 1):" + Self.spelling(value, using: &random) }
+            if row < rows - 1 || Bool.random(using: &random) { text += Bool.random(using: &random) ? "\r\n" : "\n" }
+        }
+        try withScratchDirectory { directory in
+            let input = directory + "/in.libsvm"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+            var settings = ConvertSettings()
+            settings.featureDim = width
+            let result = try Converter(settings: settings).convert([input], to: directory + "/out.pbr")
+            #expect(result.findingCount == 0, "\(result.findings)")
+            let records = try RecordReader(.file(directory + "/out.pbr")).readAll()
+            #expect(records.map { $0.content?.features } == expected)
+            _ = try Exporter(settings: ExportSettings(format: .libsvm)).export(
+                [directory + "/out.pbr"], to: directory + "/x.libsvm")
+            _ = try Converter(settings: settings).convert([directory + "/x.libsvm"], to: directory + "/again.pbr")
+            #expect(
+                try Data(contentsOf: URL(fileURLWithPath: directory + "/again.pbr"))
+                    == Data(contentsOf: URL(fileURLWithPath: directory + "/out.pbr")))
+        }
+    }
+
+    @Test func quotedFieldsAreRejectedWithAClearMessage() throws {
+        try withScratchDirectory { directory in
+            let input = directory + "/q.csv"
+            try Data("1,2\n0,\"3\"\n".utf8).write(to: URL(fileURLWithPath: input))
+            let result = try Converter(settings: ConvertSettings()).convert([input], to: directory + "/o.pbr")
+            #expect(result.findings.map(\.rule) == [.quotedField])
+            #expect(result.findings.first?.line == 2)
+            #expect(result.findings.first?.column == 2)
+            #expect(!result.written)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["q.csv"])
+        }
+    }
+
+    private static func randomFloat(using random: inout SplitMix) -> Float {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0: return Float(Int.random(in: -1000...1000, using: &random))
+        case 1: return Float.random(in: -1...1, using: &random)
+        default:
+            let value = Float(bitPattern: UInt32(truncatingIfNeeded: random.next()))
+            return value.isFinite ? value : 0.5
+        }
+    }
+
+    /// A text for `value` that reads back as the same float32: the shortest, 9 significant digits, or an exponent form.
+    private static func spelling(_ value: Float, using random: inout SplitMix) -> String {
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0: return value.description
+        case 1: return String(format: "%.9g", Double(value))
+        case 2: return String(format: "%.8E", Double(value))
+        default: return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(Double(value))"
+        }
+    }
+}
