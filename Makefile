@@ -41,6 +41,23 @@ wheel: build $(BUILD_VENV)/.ok
 	RECORDLINT_BINARY=.build/wheel-bin/recordlint $(BUILD_VENV)/bin/python -m build --wheel --no-isolation --outdir dist
 	$(BUILD_VENV)/bin/auditwheel show dist/recordlint-*.whl
 
+# The pytest suite (python/tests) against the installed wheel: a fresh virtualenv with no Swift on
+# PATH, the wheel installed from dist/, SDK v2 (.venv-peers) as the reference writer. Exit status 5
+# (no tests collected) is a failure.
+TEST_VENV := $(CURDIR)/.venv-test
+TEST_PATH := $(TEST_VENV)/bin:/usr/bin:/bin
+pytest: wheel
+	Scripts/peer-venv.sh
+	rm -rf $(TEST_VENV)
+	$(PYTHON) -m venv $(TEST_VENV)
+	env PATH=$(TEST_PATH) $(TEST_VENV)/bin/pip install -q dist/recordlint-*.whl pytest pre-commit
+	cd python/tests && env PATH=$(TEST_PATH) RECORDLINT_REPO=$(CURDIR) \
+		RECORDLINT_WHEEL="$$(ls $(CURDIR)/dist/recordlint-*.whl)" \
+		RECORDLINT_AUDITWHEEL=$(CURDIR)/$(BUILD_VENV)/bin/auditwheel \
+		RECORDLINT_SDK_PYTHON=$(CURDIR)/.venv-peers/bin/python \
+		$(TEST_VENV)/bin/python -m pytest -q -p no:cacheprovider . || { status=$$?; \
+		[ $$status -ne 5 ] || echo "pytest collected no tests in python/tests" >&2; exit $$status; }
+
 demo: build
 	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
 	@echo '$$ recordlint check SampleData/clean-dense.rec SampleData/mnist-785.rec SampleData/nan-values.rec SampleData/truncated.rec --feature-dim 784'
@@ -57,6 +74,7 @@ demo: build
 test: deps proto-check
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) pytest
 
 # The test suite under the thread sanitizer.
 tsan: deps
