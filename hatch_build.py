@@ -103,7 +103,7 @@ def build_binary(root: Path) -> None:
     if swift is None:
         raise SystemExit(
             "recordlint: building from source needs Swift 6 (https://www.swift.org/install/) and "
-            "libprotobuf-c (apt-get install libprotobuf-c-dev pkg-config; brew install protobuf-c); "
+            "libprotobuf-c and fast_float (apt-get install libprotobuf-c-dev libfast-float-dev pkg-config; brew install protobuf-c fast_float); "
             "`swift` is not on PATH. On x86_64 Linux with glibc 2.34 or later, "
             "`pip install recordlint` takes the prebuilt wheel instead."
         )
