@@ -32,7 +32,7 @@ PYTHON ?= python3
 BUILD_VENV := .venv-build
 $(BUILD_VENV)/.ok:
 	$(PYTHON) -m venv $(BUILD_VENV)
-	$(BUILD_VENV)/bin/pip install -q hatchling build auditwheel pytest pre-commit
+	$(BUILD_VENV)/bin/pip install -q hatchling build auditwheel
 	touch $@
 
 wheel: build $(BUILD_VENV)/.ok
