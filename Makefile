@@ -3,13 +3,60 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
+.PHONY: deps build wheel pytest demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
 
+# The release binary needs nothing but glibc (2.34 or later). The Swift runtime is linked in with
+# --static-swift-stdlib. libprotobuf-c is linked statically through a copy of its pkg-config file whose
+# libdir holds only libprotobuf-c.a: SwiftPM puts that -L first, before every other search path, so its
+# own -lprotobuf-c finds the archive, and Package.swift stays free of unsafe flags (usable as a
+# dependency). Sources/CGlibcCompat keeps hypotf at its baseline glibc version.
+STATIC_LIBS := $(CURDIR)/.build/static-libs
+PROTOBUF_C_PC := $(shell pkg-config --variable=pcfiledir libprotobuf-c 2>/dev/null)/libprotobuf-c.pc
+PROTOBUF_C_A := $(shell pkg-config --variable=libdir libprotobuf-c 2>/dev/null)/libprotobuf-c.a
+RELEASE_FLAGS := -c release --static-swift-stdlib
+
 build: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	@[ -f "$(PROTOBUF_C_A)" ] || { echo "no libprotobuf-c.a beside libprotobuf-c (pkg-config); install libprotobuf-c-dev" >&2; exit 1; }
+	@mkdir -p $(STATIC_LIBS)
+	@ln -sf "$(PROTOBUF_C_A)" $(STATIC_LIBS)/libprotobuf-c.a
+	@sed 's|^libdir=.*|libdir=$(STATIC_LIBS)|' "$(PROTOBUF_C_PC)" > $(STATIC_LIBS)/libprotobuf-c.pc
+	PKG_CONFIG_PATH=$(STATIC_LIBS) $(SWIFT) build $(RELEASE_FLAGS)
+
+# The wheel (dist/recordlint-<version>-py3-none-manylinux_2_N_x86_64.whl): the release binary in its
+# scripts directory and the module in python/recordlint; hatch_build.py sets the tag, auditwheel
+# checks it. Build tools go in .venv-build (from PyPI).
+PYTHON ?= python3
+BUILD_VENV := .venv-build
+$(BUILD_VENV)/.ok:
+	$(PYTHON) -m venv $(BUILD_VENV)
+	$(BUILD_VENV)/bin/pip install -q hatchling build auditwheel
+	touch $@
+
+wheel: build $(BUILD_VENV)/.ok
+	rm -f dist/recordlint-*.whl
+	mkdir -p .build/wheel-bin && strip -o .build/wheel-bin/recordlint $(BIN)
+	RECORDLINT_BINARY=.build/wheel-bin/recordlint $(BUILD_VENV)/bin/python -m build --wheel --no-isolation --outdir dist
+	$(BUILD_VENV)/bin/auditwheel show dist/recordlint-*.whl
+
+# The pytest suite (python/tests) against the installed wheel: a fresh virtualenv with no Swift on
+# PATH, the wheel installed from dist/, SDK v2 (.venv-peers) as the reference writer. Exit status 5
+# (no tests collected) is a failure.
+TEST_VENV := $(CURDIR)/.venv-test
+TEST_PATH := $(TEST_VENV)/bin:/usr/bin:/bin
+pytest: wheel
+	Scripts/peer-venv.sh
+	rm -rf $(TEST_VENV)
+	$(PYTHON) -m venv $(TEST_VENV)
+	env PATH=$(TEST_PATH) $(TEST_VENV)/bin/pip install -q dist/recordlint-*.whl pytest pre-commit
+	cd python/tests && env PATH=$(TEST_PATH) RECORDLINT_REPO=$(CURDIR) \
+		RECORDLINT_WHEEL="$$(ls $(CURDIR)/dist/recordlint-*.whl)" \
+		RECORDLINT_AUDITWHEEL=$(CURDIR)/$(BUILD_VENV)/bin/auditwheel \
+		RECORDLINT_SDK_PYTHON=$(CURDIR)/.venv-peers/bin/python \
+		$(TEST_VENV)/bin/python -m pytest -q -p no:cacheprovider . || { status=$$?; \
+		[ $$status -ne 5 ] || echo "pytest collected no tests in python/tests" >&2; exit $$status; }
 
 demo: build
 	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
@@ -28,6 +75,7 @@ test: deps proto-check
 	Scripts/test-venv.sh
 	$(SWIFT) build
 	SWIFT=$(SWIFT) Scripts/run-tests.sh
+	$(MAKE) pytest
 
 # The test suite under the thread sanitizer.
 tsan: deps

@@ -32,10 +32,13 @@ let package = Package(
                 .enableUpcomingFeature("InternalImportsByDefault")
             ]
         ),
+        // Linked into the executable only: binds the Swift runtime's hypotf to glibc's baseline version.
+        .target(name: "CGlibcCompat"),
         .executableTarget(
             name: "recordlint",
             dependencies: [
                 "RecordLint",
+                "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,15 @@
+// The release binary links the Swift runtime statically, and the runtime calls hypotf. Linked
+// against glibc 2.35 or later, that call binds to hypotf@GLIBC_2.35, the one symbol that would
+// keep the binary off glibc 2.34 systems (Amazon Linux 2023, Ubuntu 22.04...). This definition
+// takes the call instead and forwards it to the baseline hypotf@GLIBC_2.2.5, which every x86_64
+// glibc has; the two differ only in SVID error handling (_LIB_VERSION), which glibc no longer
+// lets a program select. Only the recordlint executable links this file, not the library.
+#if defined(__linux__)
+#include <features.h>
+#endif
+#if defined(__linux__) && defined(__x86_64__) && defined(__GLIBC__)
+float recordlint_hypotf_glibc_2_2_5(float x, float y);
+__asm__(".symver recordlint_hypotf_glibc_2_2_5, hypotf@GLIBC_2.2.5");
+
+float hypotf(float x, float y) { return recordlint_hypotf_glibc_2_2_5(x, y); }
+#endif

@@ -1,0 +1,1 @@
+// Nothing to import: the target exists for what it links (see hypotf.c).
