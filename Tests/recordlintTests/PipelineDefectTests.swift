@@ -105,3 +105,30 @@ func denseRecords(count: Int, dimension: Int) -> [UInt8] {
     for row in 0..<count { writer.append(.dense((0..<dimension).map { Float(row + $0) }, label: 1)) }
     return writer.bytes
 }
+
+@Suite("convert from standard input")
+struct ConvertStandardInputTests {
+    /// A version-1.0 `.npy` of 3 x 4 float32 values 0..11, as `np.save` writes it.
+    static func npy() -> [UInt8] {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var bytes: [UInt8] =
+            [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
+        bytes += Array(header.utf8)
+        for value in 0..<12 { withUnsafeBytes(of: Float(value).bitPattern.littleEndian) { bytes += $0 } }
+        return bytes
+    }
+
+    @Test func npyFromStandardInputWasRefusedAfterItsHeaderWasReadOutOfOrder() throws {
+        let directory = temporaryDirectory()
+        let input = try writeTemporary(Self.npy(), name: "x.npy", in: directory)
+        let fromStdin = directory.appendingPathComponent("stdin.pbr").path
+        let fromFile = directory.appendingPathComponent("file.pbr").path
+        let piped = try recordlint(["convert", "-", "--from", "npy", "-o", fromStdin], stdinFile: input)
+        #expect(piped.status == 0, "\(piped.errors)")
+        #expect(try recordlint(["convert", input, "-o", fromFile]).status == 0)
+        #expect(FileManager.default.contents(atPath: fromStdin) == FileManager.default.contents(atPath: fromFile))
+        #expect(try recordlint(["check", fromStdin, "--feature-dim", "4"]).status == 0)
+    }
+}

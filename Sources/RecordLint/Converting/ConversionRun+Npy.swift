@@ -2,7 +2,9 @@ extension ConversionRun {
     /// Converts a 2-D `.npy` array (and `--labels`, a 1-D one): dense rows, the
     /// tensor types `--dtype` says (`auto`: each array's own dtype, as the SDK resolves it).
     mutating func readNpy(_ path: String) throws {
-        guard path != "-", settings.labelsPath != "-" else { throw ConversionError(".npy input is read from a file, not -") }
+        guard path != "-" || settings.labelsPath != "-" else {
+            throw ConversionError("standard input (-) can hold the features or the labels, not both")
+        }
         let features = try Self.npy(path)
         guard features.header.shape.count == 2 else {
             throw ConversionError("\(path): the array has shape \(features.header.shape); features are a 2-D array")

@@ -60,9 +60,12 @@ struct NpyHeader: Equatable {
         default: throw Unreadable(reason: "unknown .npy version \(major)")
         }
         guard length <= 1 << 20 else { throw Unreadable(reason: "the .npy header is too long") }
-        var text = [UInt8](repeating: 0, count: length)
-        let read = try text.withUnsafeMutableBytes { try Self.readFully(source, into: $0, at: start) }
-        guard read == length else { throw Unreadable(reason: "the .npy header is cut off") }
+        // Read in order (standard input is a stream): the header's first bytes came with the prefix.
+        let already = Array(prefix[start..<max(start, got)].prefix(length))
+        var rest = [UInt8](repeating: 0, count: length - already.count)
+        let read = try rest.withUnsafeMutableBytes { try Self.readFully(source, into: $0, at: start + already.count) }
+        guard read == rest.count else { throw Unreadable(reason: "the .npy header is cut off") }
+        let text = already + rest
         try self.init(dictionary: String(decoding: text, as: UTF8.self), dataOffset: start + length)
     }
 
