@@ -7,8 +7,9 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/recordlint-test-run.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 status=0
 TMPDIR="$scratch" ${SWIFT:-swift} test "$@" || status=$?
-# SwiftPM itself leaves TemporaryDirectory.* folders and *.lock files behind; they are not the tests'.
-left=$(find "$scratch" -mindepth 1 -maxdepth 1 ! -name 'TemporaryDirectory.*' ! -name '*.lock' | head -5)
+# The tests name everything they make recordlint-*; SwiftPM itself leaves other things there
+# (TemporaryDirectory.*, swift-generated-sources, *.lock), which are not the tests' to clean.
+left=$(find "$scratch" -mindepth 1 -maxdepth 1 -name 'recordlint*' | head -5)
 if [ -n "$left" ]; then
     echo "run-tests: the tests left files in TMPDIR:" >&2
     echo "$left" >&2
