@@ -18,31 +18,12 @@ struct Check: ParsableCommand {
     @Argument(help: "Files, directories, or - for standard input.")
     var paths: [String] = []
 
-    @Option(help: "The expected feature dimension.")
-    var featureDim: Int?
-
-    @Option(
-        help:
-            "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks."
-    )
-    var hyperparameters: String?
-
-    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply.")
-    var algorithm: Algorithm = .generic
+    @OptionGroup var options: CheckOptions
 
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
-    var maxFindings: Int = 1000
-
     @Option(help: "Write every offending record as a path<TAB>record-index line to FILE, whatever --max-findings says.")
     var indicesOut: String?
-
-    @Option(help: "Worker threads (default: the available cores; 1 is the sequential path).")
-    var jobs: Int?
-
-    @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix. Results never depend on it.")
-    var chunkSize: ByteCount?
 
     @Option(help: "Check only shard I (0-based) of N of the expanded file list, balanced by bytes, e.g. 0/4.")
     var shard: Shard?
@@ -54,24 +35,18 @@ struct Check: ParsableCommand {
     var progress: Bool?
 
     func validate() throws {
-        if paths.isEmpty && hyperparameters == nil {
+        if paths.isEmpty && options.hyperparameters == nil {
             throw ValidationError(
                 "give at least one PATH (a file, a directory, or - for standard input) or --hyperparameters FILE")
         }
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
-        if let indicesOut, paths.contains(indicesOut) || indicesOut == hyperparameters {
+        if let indicesOut, paths.contains(indicesOut) || indicesOut == options.hyperparameters {
             throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
         }
     }
 
     func run() throws {
-        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
-        let configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
-            strict: output.strict, jobs: jobs, chunkSize: chunkSize?.bytes, collectsOffendingRecords: indicesOut != nil)
+        let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
         var (inputs, unchecked) = InputExpansion.expand(paths)
         if let shard { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {

@@ -27,41 +27,19 @@ struct Filter: ParsableCommand {
     @Option(help: "Drop exactly the records a path<TAB>record-index list names (the --indices-out format).")
     var drop: String?
 
-    @Option(help: "The expected feature dimension.")
-    var featureDim: Int?
-
-    @Option(help: "A SageMaker hyperparameters JSON file.")
-    var hyperparameters: String?
-
-    @Option(help: "Which algorithm's rules apply.")
-    var algorithm: Algorithm = .generic
+    @OptionGroup var options: CheckOptions
 
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
-    var maxFindings: Int = 1000
-
-    @Option(help: "Worker threads (default: the available cores).")
-    var jobs: Int?
-
-    @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix.")
-    var chunkSize: ByteCount?
-
     func validate() throws {
         if paths.contains("-") { throw ValidationError("filter reads its inputs twice (check, then copy): give files, not -") }
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if paths.contains(out) || rejects.map(paths.contains) == true || out == rejects {
             throw ValidationError("--out and --rejects must not be inputs or each other; recordlint never writes over an input")
         }
     }
 
     func run() throws {
-        let configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
-            strict: output.strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
-            collectsOffendingRecords: true)
+        let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: true)
         let (inputs, unchecked) = InputExpansion.expand(paths)
         let checker = Checker(configuration: configuration)
         for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }

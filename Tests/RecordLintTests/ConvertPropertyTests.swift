@@ -3,18 +3,6 @@ import Testing
 
 @testable import RecordLint
 
-/// A small deterministic generator (SplitMix64), so a failure names its seed.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Runs `body` with a new directory that is removed afterwards, whether `body` fails or not.
 func withScratchDirectory<T>(_ body: (String) throws -> T) throws -> T {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-convert-\(UUID().uuidString)")
@@ -41,7 +29,7 @@ struct ConvertPropertyTests {
 
     @Test(arguments: 0..<20)
     func randomDecimalsMatchSwiftsCorrectlyRoundedParse(seed: Int) {
-        var random = SplitMix(state: UInt64(seed))
+        var random = SplitMix64(state: UInt64(seed))
         for _ in 0..<500 {
             let value = Double(bitPattern: random.next() >> 2 | (random.next() & 1) << 63)
             guard value.isFinite else { continue }
@@ -69,7 +57,7 @@ struct ConvertPropertyTests {
     /// to .npy: the bytes of the array equal the matrix's, and the records hold the matrix's rows.
     @Test(arguments: 0..<12)
     func randomCSVMatricesSurviveConvertAndExport(seed: Int) throws {
-        var random = SplitMix(state: UInt64(seed) &* 7919)
+        var random = SplitMix64(state: UInt64(seed) &* 7919)
         let rows = Int.random(in: 1...40, using: &random)
         let columns = Int.random(in: 1...9, using: &random)
         var matrix: [[Float]] = []
@@ -107,7 +95,7 @@ struct ConvertPropertyTests {
     /// Random sparse matrices written as 1-based libsvm, converted, exported to libsvm and converted again.
     @Test(arguments: 0..<12)
     func randomLibSVMMatricesSurviveConvertAndExport(seed: Int) throws {
-        var random = SplitMix(state: UInt64(seed) &* 104_729)
+        var random = SplitMix64(state: UInt64(seed) &* 104_729)
         let rows = Int.random(in: 1...30, using: &random)
         let width = Int.random(in: 1...50, using: &random)
         var expected: [Tensor] = []
@@ -142,7 +130,7 @@ struct ConvertPropertyTests {
     /// CRLF, blank lines, bad rows, no final newline.
     @Test(arguments: 0..<6)
     func csvOutputIsTheSameForAnyJobsAndBlockSize(seed: Int) throws {
-        var random = SplitMix(state: UInt64(seed) &* 31337)
+        var random = SplitMix64(state: UInt64(seed) &* 31337)
         var text = ""
         for row in 0..<Int.random(in: 20...120, using: &random) {
             switch row == 0 ? 11 : Int.random(in: 0..<12, using: &random) {
@@ -212,7 +200,7 @@ struct ConvertPropertyTests {
         }
     }
 
-    private static func randomFloat(using random: inout SplitMix) -> Float {
+    private static func randomFloat(using random: inout SplitMix64) -> Float {
         switch Int.random(in: 0..<4, using: &random) {
         case 0: return Float(Int.random(in: -1000...1000, using: &random))
         case 1: return Float.random(in: -1...1, using: &random)
@@ -223,7 +211,7 @@ struct ConvertPropertyTests {
     }
 
     /// A text for `value` that reads back as the same float32: the shortest, 9 significant digits, or an exponent form.
-    private static func spelling(_ value: Float, using random: inout SplitMix) -> String {
+    private static func spelling(_ value: Float, using random: inout SplitMix64) -> String {
         switch Int.random(in: 0..<4, using: &random) {
         case 0: return value.description
         case 1: return String(format: "%.9g", Double(value))
