@@ -44,9 +44,13 @@ let package = Package(
         ),
         // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).
         .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
+        // What both test targets use: a scratch folder removed at exit, the SARIF schema check.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
-            name: "RecordLintTests", dependencies: ["RecordLint"], exclude: ["Golden"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "recordlintTests", dependencies: ["RecordLint", "recordlint"], exclude: ["ConvertFixtures"]),
+            name: "RecordLintTests", dependencies: ["RecordLint", "TestSupport"], exclude: ["Golden"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "recordlintTests", dependencies: ["RecordLint", "recordlint", "TestSupport"], exclude: ["ConvertFixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,5 +1,6 @@
 import Foundation
 import RecordLint
+import TestSupport
 
 /// Feeds bytes to the checker through a FIFO, the way a pipe into standard input arrives.
 enum StreamScanHarness {

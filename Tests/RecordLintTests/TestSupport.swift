@@ -1,20 +1,7 @@
 import Foundation
 import RecordLint
+import TestSupport
 import Testing
-
-/// One folder for every temporary file this test process makes, removed when
-/// the process exits (also after failing tests), so a run leaves nothing behind.
-let testScratch: URL = {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-tests-\(getpid())-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: testScratch) }
-    return url
-}()
-
-/// A fresh folder under `testScratch`.
-func scratchDirectory(_ prefix: String = "case") -> URL {
-    testScratch.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-}
 
 /// Writes bytes to a fresh temporary file and returns its path.
 func temporaryFile(_ bytes: [UInt8], name: String = "data.rec") throws -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import RecordLint
+import TestSupport
 import Testing
 
 /// Runs the built `recordlint` binary.
@@ -53,20 +54,6 @@ func writeTemporary(_ bytes: [UInt8], name: String = "data.rec", in directory: U
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(bytes).write(to: url)
     return url.path
-}
-
-/// One folder for every temporary file this test process makes, removed when
-/// the process exits (also after failing tests), so a run leaves nothing behind.
-let testScratch: URL = {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("recordlint-tests-\(getpid())-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    atexit { try? FileManager.default.removeItem(at: testScratch) }
-    return url
-}()
-
-/// A fresh folder under `testScratch`.
-func scratchDirectory(_ prefix: String = "case") -> URL {
-    testScratch.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
 }
 
 func temporaryDirectory() -> URL { scratchDirectory("e2e") }

@@ -1,5 +1,6 @@
 import Foundation
 import RecordLint
+import TestSupport
 import Testing
 
 @Suite("indices-out, sarif, shards and merge, stats")
@@ -47,7 +48,7 @@ struct MoreCommandsTests {
         #expect(results[0]["ruleId"] as? String == "dimension-mismatch")
         let location = try #require((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
         #expect((location["region"] as? [String: Any])?["byteOffset"] as? Int == 4 * 3184)
-        try SARIFSchema.validate(run.output)
+        #expect(try SARIFSchema.violations(run.output) == nil)
     }
 
     /// A path with a space and `%` is a valid URI reference, and an input that could not be
@@ -58,7 +59,7 @@ struct MoreCommandsTests {
         let missing = directory.appendingPathComponent("gone 5%.rec").path
         let run = try recordlint(["check", data, missing, "--feature-dim", "784", "--format", "sarif"])
         #expect(run.status == 2)
-        try SARIFSchema.validate(run.output)
+        #expect(try SARIFSchema.violations(run.output) == nil)
         let log = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
         let sarifRun = try #require((log["runs"] as? [[String: Any]])?.first)
         let results = try #require(sarifRun["results"] as? [[String: Any]])

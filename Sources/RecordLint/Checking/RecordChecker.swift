@@ -55,9 +55,7 @@ final class RecordChecker {
                     let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
                     context.report(
                         .invalidProtobuf, to: &tally,
-                        message: "has a \(payloadBytes)-byte payload that does not decode as aialgs.data.Record"
-                            + (parts > 1 ? " (its \(parts) parts joined either way)" : ""),
-                        actual: payloadBytes)
+                        message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts), actual: payloadBytes)
                 }
             }
         }
@@ -69,12 +67,10 @@ final class RecordChecker {
             DimensionRules.check(features, context: context, sink: &tally)
             SparseRules.check(features, context: context, sink: &tally)
             ValueRules.check(features, context: context, sink: &tally)
+            if !features.isSparse, case .tensor(let label) = view.label, label.values.count == 1 {
+                tally.noteLabelColumns(values: features.values, label: label.values.double(at: 0))
+            }
         }
         LabelRules.check(view.label, context: context, sink: &tally)
-        if case .tensor(let features) = view.features, !features.isSparse, case .tensor(let label) = view.label,
-            label.values.count == 1
-        {
-            tally.noteLabelColumns(values: features.values, label: label.values.double(at: 0))
-        }
     }
 }

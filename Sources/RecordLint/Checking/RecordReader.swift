@@ -89,8 +89,7 @@ public final class RecordReader {
                     decoded.problem = Finding(
                         rule: .invalidProtobuf, severity: .error, file: input.displayName, record: index,
                         offset: record.offset,
-                        message: "has a \(payloadBytes)-byte payload that does not decode as aialgs.data.Record"
-                            + (parts > 1 ? " (its \(parts) parts joined either way)" : ""))
+                        message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts))
                 case .decoded(let view, let joining):
                     decoded.joinedWithoutMagic = joining != .asFramed
                     var content = TrainingRecord(features: nil, uid: view.uid)
@@ -118,5 +117,4 @@ private struct FirstFinding: FindingSink {
 
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {}
     mutating func noteMismatchedDimension(_ dimension: Int) {}
-    mutating func noteLabelColumns(values: TensorValues, label: Double) {}
 }

@@ -1,6 +1,12 @@
 /// `missing-features`, `unsupported-value` and `tensor-type` for the features:
 /// whether `features["values"]` holds a tensor the algorithms can read.
 enum FeatureRules {
+    /// The `invalid-protobuf` message for a payload that decodes neither way (one text for every command).
+    static func undecodable(payloadBytes: Int, parts: Int) -> String {
+        "has a \(payloadBytes)-byte payload that does not decode as aialgs.data.Record"
+            + (parts > 1 ? " (its \(parts) parts joined either way)" : "")
+    }
+
     /// Returns the feature tensor when there is one to check further.
     static func check(_ features: MapValue, context: RecordContext, sink: inout some FindingSink) -> TensorView? {
         switch features {

@@ -8,6 +8,4 @@ protocol FindingSink {
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?)
     /// Notes that a dense record of `dimension` values fired `dimension-mismatch` (for hints).
     mutating func noteMismatchedDimension(_ dimension: Int)
-    /// Notes a dense record's values beside its one-value label (whether the label is among the features).
-    mutating func noteLabelColumns(values: TensorValues, label: Double)
 }

@@ -60,6 +60,7 @@ struct ScanTally: Sendable, FindingSink {
         mismatchedDimensions[dimension, default: 0] += 1
     }
 
+    /// Notes a dense record's values beside its one-value label (whether the label is among the features).
     mutating func noteLabelColumns(values: TensorValues, label: Double) {
         labelColumns.note(values: values, label: label)
     }

@@ -22,6 +22,10 @@ struct Scanner: Sendable {
     /// stream in order instead of waiting for the end of the file.
     var fileDimensions: [String: FileDimensions]?
 
+    /// The dimensions whose records the tallies keep: none when a first pass lets
+    /// `inconsistent-dimension` be decided record by record.
+    private var keptMembers: Set<Int>? { fileDimensions == nil ? memberDimensions : [] }
+
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
     /// The largest chunk when every finding is listed.
@@ -39,9 +43,10 @@ struct Scanner: Sendable {
     /// Scans every input; `progress` is called with bytes done (from any thread);
     /// `onFile` is called, in input order on the caller's thread, with each input once it is
     /// final (and nothing of it is kept after that). With `onFindings`, a file's
-    /// listed findings are handed over chunk by chunk as soon as they are final
-    /// (when no file-level rule can add to them, that is with a feature_dim), so
-    /// they are not all held until the file ends; `onFile` then gets the rest.
+    /// listed findings are handed over chunk by chunk as soon as they are final, so
+    /// they are not all held until the file ends; `onFile` then gets the rest. That
+    /// needs a feature_dim, or (when every finding is listed) a counting first pass
+    /// that lets `inconsistent-dimension` be decided record by record.
     func scan(
         _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFindings: (([Finding]) -> Void)? = nil,
         onFile: (FileScan) -> Void
@@ -80,14 +85,14 @@ struct Scanner: Sendable {
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(
             plan: plan, paths: paths, configuration: configuration,
-            memberDimensions: fileDimensions == nil ? memberDimensions : [], fileDimensions: fileDimensions ?? [:],
+            memberDimensions: keptMembers, fileDimensions: fileDimensions ?? [:],
             progress: progress)
         defer { pool.finish() }
         var nextUnit = 0
         for (input, inputPlan) in zip(inputs, plans) {
             var scan = FileScan(
                 input: input, bytes: 0,
-                tally: ScanTally(configuration: configuration, memberDimensions: fileDimensions == nil ? memberDimensions : []),
+                tally: ScanTally(configuration: configuration, memberDimensions: keptMembers),
                 failure: nil)
             switch inputPlan {
             case .stream(let source):
@@ -170,7 +175,7 @@ struct Scanner: Sendable {
                     if rewalker == nil {
                         rewalker = (
                             RecordChecker(
-                                configuration: configuration, memberDimensions: fileDimensions == nil ? memberDimensions : [],
+                                configuration: configuration, memberDimensions: keptMembers,
                                 fileDimensions: fileDimensions ?? [:]),
                             try FileSource(path: path)
                         )

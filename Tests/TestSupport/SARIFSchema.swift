@@ -1,15 +1,15 @@
 import Foundation
-import Testing
 
 /// Validates SARIF logs against the OASIS SARIF 2.1.0 schema vendored in
 /// `Tests/SARIF`, with Python's jsonschema (`Tests/SARIF/validate.py`).
 /// `make test` makes `.venv-tests` with it when `python3` lacks it.
-enum SARIFSchema {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public enum SARIFSchema {
+    /// `Tests/SARIF`: the schema and its validator.
+    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("SARIF")
 
     /// The Python that has jsonschema: `.venv-tests`'s, else `python3` on the path; `nil` when neither has it.
-    static let python: String? = {
+    public static let python: String? = {
         let venv = directory.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
             ".venv-tests/bin/python3"
         ).path
@@ -21,15 +21,16 @@ enum SARIFSchema {
     }()
 
     /// Why validation cannot run, for the skipped test's message.
-    static let unavailable =
+    public static let unavailable =
         "python3 with jsonschema and rfc3986-validator not found (Scripts/test-venv.sh installs them): SARIF is not validated against the schema"
 
-    /// Records an issue for every schema violation in `sarif`; nothing when the validator cannot be had
-    /// (`sarifValidationIsAvailable` is then skipped with the reason).
-    static func validate(_ sarif: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        guard let python else { return }
+    /// The validator's report when `sarif` breaks the schema; `nil` when it is valid or the
+    /// validator cannot be had (`sarifValidationIsAvailable` is then skipped with the reason).
+    /// (A plain target cannot import Testing in a release build, so callers `#expect` on it.)
+    public static func violations(_ sarif: String) throws -> String? {
+        guard let python else { return nil }
         let result = try run(python, input: sarif)
-        #expect(result.status == 0, "SARIF does not match the 2.1.0 schema:\n\(result.output)", sourceLocation: sourceLocation)
+        return result.status == 0 ? nil : "SARIF does not match the 2.1.0 schema:\n\(result.output)"
     }
 
     private static func run(_ python: String, input: String) throws -> (status: Int32, output: String) {
