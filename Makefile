@@ -50,7 +50,7 @@ pytest: wheel
 	Scripts/peer-venv.sh
 	rm -rf $(TEST_VENV)
 	$(PYTHON) -m venv $(TEST_VENV)
-	env PATH=$(TEST_PATH) $(TEST_VENV)/bin/pip install -q dist/recordlint-*.whl pytest pre-commit
+	env PATH=$(TEST_PATH) $(TEST_VENV)/bin/pip install -q dist/recordlint-*.whl pytest pre-commit scipy
 	cd python/tests && env PATH=$(TEST_PATH) RECORDLINT_REPO=$(CURDIR) \
 		RECORDLINT_WHEEL="$$(ls $(CURDIR)/dist/recordlint-*.whl)" \
 		RECORDLINT_AUDITWHEEL=$(CURDIR)/$(BUILD_VENV)/bin/auditwheel \

@@ -118,6 +118,33 @@ cases += [
     {"name": "npy float64 as float32", "args": ["f64.npy", "--labels", "labels-i64.npy"], "expected": ["f64-float32.pbr"]},
 ]
 
+# A scipy CSR matrix as a directory of .npy files (convert --from csr): an all-zero row, an explicit
+# zero, a row stored out of column order; float32 with int64 labels, and int64 (Int32 tensors).
+import scipy.sparse as sp  # noqa: E402
+
+
+def csr_directory(name, matrix):
+    os.makedirs(path(name), exist_ok=True)
+    np.save(os.path.join(path(name), "shape.npy"), np.array(matrix.shape, dtype=np.int64))
+    for member in ("indptr", "indices", "data"):
+        np.save(os.path.join(path(name), member + ".npy"), getattr(matrix, member))
+
+
+quirks = sp.csr_matrix((np.array([1.5, 0.0, -2.25, 3e-7, 8.0, 1e30], dtype=np.float32),
+                        np.array([4, 0, 2, 6, 1, 3], dtype=np.int32), np.array([0, 2, 2, 5, 6])), shape=(4, 8))
+csr_directory("quirks-f32.csr", quirks)
+sparse("quirks-f32.pbr", quirks, labels_i64)
+integer_csr = sp.csr_matrix((np.array([7, -3, 12], dtype=np.int64), np.array([2, 0, 5], dtype=np.int32),
+                             np.array([0, 1, 1, 3])), shape=(3, 6))
+csr_directory("quirks-i64.csr", integer_csr)
+sparse("quirks-i64.pbr", integer_csr, None)
+cases += [
+    {"name": "csr float32, int64 labels", "args": ["quirks-f32.csr", "--from", "csr", "--labels", "labels-i64.npy",
+                                                   "--dtype", "auto"], "expected": ["quirks-f32.pbr"]},
+    {"name": "csr int64 auto", "args": ["quirks-i64.csr", "--from", "csr", "--dtype", "auto"],
+     "expected": ["quirks-i64.pbr"]},
+]
+
 with open(path("cases.json"), "w") as f:
     json.dump(cases, f, indent=1)
     f.write("\n")

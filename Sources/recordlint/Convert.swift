@@ -21,7 +21,10 @@ struct Convert: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output file (the prefix of OUT-00000.pbr, ... with --records-per-file).")
     var output: String
 
-    @Option(help: "Input format: csv, libsvm or npy (default: from the extension).")
+    @Option(
+        help:
+            "Input format: csv, libsvm, npy, or csr (a directory of shape, indptr, indices and data .npy files, as scipy names them) (default: from the extension)."
+    )
     var from: ConvertSettings.InputFormat?
 
     @Option(help: "CSV: where the label is: first, last, none, or a 0-based column.")
@@ -68,8 +71,8 @@ struct Convert: ParsableCommand {
         if inputs.contains(output) || output == labels {
             throw ValidationError("-o \(output) is one of the inputs; recordlint never writes over an input")
         }
-        if labels != nil && from != .npy && !inputs.allSatisfy({ $0.hasSuffix(".npy") }) {
-            throw ValidationError("--labels goes with .npy features")
+        if labels != nil && from != .npy && from != .csr && !inputs.allSatisfy({ $0.hasSuffix(".npy") }) {
+            throw ValidationError("--labels goes with .npy or CSR features")
         }
     }
 

@@ -12,13 +12,13 @@ struct Export: ParsableCommand {
     @Argument(help: "recordio-protobuf files, or - for standard input.")
     var files: [String]
 
-    @Option(name: .shortAndLong, help: "The output file.")
+    @Option(name: .shortAndLong, help: "The output file (for csr, a directory that does not exist yet or is empty).")
     var output: String
 
-    @Option(help: "Output format: npy, csv or libsvm.")
+    @Option(help: "Output format: npy, csv, libsvm, or csr (a new directory of shape, indptr, indices and data .npy files).")
     var to: ExportSettings.Format
 
-    @Option(help: "npy: write the labels to this 1-D .npy.")
+    @Option(help: "npy, csr: write the labels to this 1-D .npy.")
     var labelsOut: String?
 
     @Flag(help: "libsvm: write indices from 0 (default: from 1).")
@@ -28,7 +28,7 @@ struct Export: ParsableCommand {
     var strict = false
 
     func validate() throws {
-        if labelsOut != nil && to != .npy { throw ValidationError("--labels-out goes with --to npy") }
+        if labelsOut != nil && to != .npy && to != .csr { throw ValidationError("--labels-out goes with --to npy or csr") }
         if files.contains(output) || (labelsOut.map(files.contains) ?? false) || labelsOut == output {
             throw ValidationError("the output is one of the inputs; recordlint never writes over an input")
         }

@@ -1,7 +1,7 @@
 """recordlint: checks SageMaker application/x-recordio-protobuf training data.
 
 `check(paths, ...)` runs the `recordlint` binary that came with this package and returns its
-report; `write_numpy_to_dense_tensor` and `read_numpy` write and read records
+report; `write_numpy_to_dense_tensor`, `write_spmatrix_to_sparse_tensor` and `read_numpy` write and read records
 through `recordlint convert` and `recordlint export`; `python -m recordlint` runs the command itself.
 """
 
@@ -15,7 +15,7 @@ from recordlint._check import (
     UsageError,
     check,
 )
-from recordlint._convert import read_numpy, write_numpy_to_dense_tensor
+from recordlint._convert import read_numpy, write_numpy_to_dense_tensor, write_spmatrix_to_sparse_tensor
 from recordlint._find_recordlint import find_recordlint_bin
 
 __all__ = [
@@ -30,4 +30,5 @@ __all__ = [
     "find_recordlint_bin",
     "read_numpy",
     "write_numpy_to_dense_tensor",
+    "write_spmatrix_to_sparse_tensor",
 ]

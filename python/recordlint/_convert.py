@@ -1,17 +1,20 @@
 """The SDK v2 writers and a reader, behind `recordlint convert` and `recordlint export`.
 
-No record is encoded or decoded in Python: the features go to `recordlint convert - --from npy
+No record is encoded or decoded in Python: dense features go to `recordlint convert - --from npy
 --dtype auto` as a `.npy` stream on its standard input (numpy writes the array's buffer to the
-pipe, no copy into Python objects), and `recordlint export --to npy` decodes.
+pipe, no copy into Python objects); a sparse matrix's CSR arrays are saved as `.npy` files
+(`shape`, `indptr`, `indices`, `data`) for `recordlint convert --from csr`; and `recordlint
+export --to npy` or `--to csr` decodes.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import tempfile
-from typing import IO, Optional, Tuple, Union
+from typing import IO, Any, Optional, Tuple, Union
 
 import numpy as np
 
@@ -88,31 +91,96 @@ def write_numpy_to_dense_tensor(file: FileOrPath, array: np.ndarray, labels: Opt
     _validate(array, labels)
     with tempfile.TemporaryDirectory(prefix="recordlint-") as scratch:
         command = [find_recordlint_bin(), "convert", "-", "--from", "npy", "--dtype", "auto"]
-        if labels is not None:
-            labels_path = os.path.join(scratch, "labels.npy")
-            np.save(labels_path, labels, allow_pickle=False)
-            command += ["--labels", labels_path]
-        to_path = isinstance(file, (str, os.PathLike))
-        output = os.fspath(file) if to_path else os.path.join(scratch, "records.pbr")  # type: ignore[arg-type]
-        _run(command + ["-o", output], scratch, np.ascontiguousarray(array))
-        if not to_path:
-            with open(output, "rb") as records:
-                shutil.copyfileobj(records, file)  # type: ignore[arg-type]
+        _write_output(file, command + _labels_option(labels, scratch), scratch, np.ascontiguousarray(array))
 
 
-def read_numpy(path: Union[str, "os.PathLike[str]"]) -> Tuple[np.ndarray, Optional[np.ndarray]]:
-    """`(features, labels)` of a recordio-protobuf file: a 2-D array (sparse records made dense;
-    dtype from the tensor type: Float32 -> float32, Float64 -> float64, Int32 -> int64) and the
-    labels (None when the records have none), what SDK v2's `read_records` plus numpy give."""
+def _write_output(file: FileOrPath, command: list, scratch: str, stdin_array: Optional[np.ndarray] = None) -> None:
+    """Runs `command -o OUT` with OUT the path `file` names, or a scratch file copied into `file`."""
+    to_path = isinstance(file, (str, os.PathLike))
+    output = os.fspath(file) if to_path else os.path.join(scratch, "records.pbr")  # type: ignore[arg-type]
+    _run(command + ["-o", output], scratch, stdin_array)
+    if not to_path:
+        with open(output, "rb") as records:
+            shutil.copyfileobj(records, file)  # type: ignore[arg-type]
+
+
+def _labels_option(labels: Optional[np.ndarray], scratch: str) -> list:
+    if labels is None:
+        return []
+    labels_path = os.path.join(scratch, "labels.npy")
+    np.save(labels_path, labels, allow_pickle=False)
+    return ["--labels", labels_path]
+
+
+def write_spmatrix_to_sparse_tensor(file: FileOrPath, array: Any, labels: Optional[np.ndarray] = None) -> None:
+    """Writes the rows of a scipy sparse matrix as sparse records (and `labels`, one per row), the
+    bytes SDK v2's `sagemaker.amazon.common.write_spmatrix_to_sparse_tensor` writes: each row of
+    `array.tocsr()` with its stored values and column keys, `shape` `[columns]`, the tensor type
+    from the dtype; `file` is a path or a binary file. Needs scipy."""
+    try:
+        import scipy.sparse
+    except ImportError as error:
+        raise ImportError("write_spmatrix_to_sparse_tensor needs scipy (pip install 'recordlint[sparse]')") from error
+    if not scipy.sparse.issparse(array):
+        raise TypeError("Array must be sparse")
+    if labels is not None:
+        labels = np.asarray(labels)
+    _validate(array, labels)
+    matrix = array.tocsr()
+    with tempfile.TemporaryDirectory(prefix="recordlint-") as scratch:
+        arrays = os.path.join(scratch, "matrix")
+        os.mkdir(arrays)
+        np.save(os.path.join(arrays, "shape.npy"), np.array(matrix.shape, dtype=np.int64))
+        for name in ("indptr", "indices", "data"):
+            np.save(os.path.join(arrays, name + ".npy"), getattr(matrix, name), allow_pickle=False)
+        command = [find_recordlint_bin(), "convert", arrays, "--from", "csr", "--dtype", "auto"]
+        _write_output(file, command + _labels_option(labels, scratch), scratch)
+
+
+def _first_record_is_sparse(path: str) -> bool:
+    done = subprocess.run([find_recordlint_bin(), "inspect", path, "--record", "0", "--format", "json"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    if done.returncode != 0:
+        return False  # no first record to look at: the export says what is wrong
+    try:
+        return bool(json.loads(done.stdout).get("sparse"))
+    except ValueError:
+        return False
+
+
+def read_numpy(path: Union[str, "os.PathLike[str]"], sparse: Optional[bool] = None) -> Tuple[Any, Optional[np.ndarray]]:
+    """`(features, labels)` of a recordio-protobuf file: the features (dtype from the tensor type:
+    Float32 -> float32, Float64 -> float64, Int32 -> int64) and the labels (None when the records
+    have none), what SDK v2's `read_records` plus numpy give.
+
+    The features are a `scipy.sparse.csr_matrix` when `sparse` is true, or when it is None, scipy
+    can be imported and the first record is sparse (its keys and values kept as stored); otherwise
+    a 2-D numpy array (sparse records made dense)."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(2, "No such file or directory", path)
+    scipy_sparse = None
+    if sparse is not False:
+        try:
+            import scipy.sparse as scipy_sparse
+        except ImportError as error:
+            if sparse:
+                raise ImportError("read_numpy(sparse=True) needs scipy (pip install 'recordlint[sparse]')") from error
     with tempfile.TemporaryDirectory(prefix="recordlint-") as scratch:
-        features_path = os.path.join(scratch, "features.npy")
+        as_csr = scipy_sparse is not None and (sparse or _first_record_is_sparse(path))
+        features_path = os.path.join(scratch, "features")
         labels_path = os.path.join(scratch, "labels.npy")
-        _run([find_recordlint_bin(), "export", path, "--to", "npy", "-o", features_path,
+        _run([find_recordlint_bin(), "export", path, "--to", "csr" if as_csr else "npy", "-o", features_path,
               "--labels-out", labels_path], scratch)
-        features = np.load(features_path, allow_pickle=False)
+        features: Any
+        if as_csr:
+            assert scipy_sparse is not None
+            parts = {name: np.load(os.path.join(features_path, name + ".npy"), allow_pickle=False)
+                     for name in ("shape", "indptr", "indices", "data")}
+            features = scipy_sparse.csr_matrix((parts["data"], parts["indices"], parts["indptr"]),
+                                               shape=tuple(int(n) for n in parts["shape"]))
+        else:
+            features = np.load(features_path, allow_pickle=False)
         labels = np.load(labels_path, allow_pickle=False) if os.path.exists(labels_path) else None
     if labels is not None and labels.shape[0] == 0 and features.shape[0] > 0:
         labels = None

@@ -9,22 +9,7 @@ extension ConversionRun {
         guard features.header.shape.count == 2 else {
             throw ConversionError("\(path): the array has shape \(features.header.shape); features are a 2-D array")
         }
-        var labels: [Double]?
-        var labelKind = ValueKind.float32
-        if let labelsPath = settings.labelsPath {
-            let reader = try Self.npy(labelsPath)
-            guard reader.header.shape.count == 1 else {
-                throw ConversionError("\(labelsPath): the array has shape \(reader.header.shape); labels are a 1-D array")
-            }
-            guard reader.rows == features.rows else {
-                throw ConversionError("\(labelsPath): \(reader.rows) labels for \(features.rows) rows")
-            }
-            var all: [Double] = []
-            all.reserveCapacity(reader.rows)
-            try Self.reading(labelsPath) { try reader.forEachRow { values, _ in all.append(values[0]) } }
-            labels = all
-            labelKind = kind(of: reader.header.element)
-        }
+        let (labels, labelKind) = try loadLabels(rows: features.rows)
         if let featureDim = settings.featureDim, featureDim != features.columns {
             throw ConversionError("\(path): the array has \(features.columns) columns, --feature-dim is \(featureDim)")
         }
@@ -41,22 +26,8 @@ extension ConversionRun {
                 }
                 var label: Tensor?
                 if let labels {
-                    guard Self.firstNonFinite([labels[row]], kind: labelKind) == nil else {
-                        report(
-                            ConversionFinding(
-                                file: settings.labelsPath!, line: row + 1, rule: .labelNonFinite,
-                                message: "label \(row) is \(labels[row])"))
-                        return
-                    }
-                    switch Self.tensor([labels[row]], kind: labelKind) {
-                    case .success(let tensor): label = tensor
-                    case .failure(let range):
-                        report(
-                            ConversionFinding(
-                                file: settings.labelsPath!, line: row + 1, rule: .outOfRange,
-                                message: "label \(row) is \(Int64(range.value)), which an Int32 tensor cannot hold"))
-                        return
-                    }
+                    guard let tensor = labelTensor(labels, kind: labelKind, row: row) else { return }
+                    label = tensor
                 }
                 switch Self.tensor(values, kind: featureKind) {
                 case .success(let tensor): try write(TrainingRecord(features: tensor, label: label))
@@ -72,8 +43,40 @@ extension ConversionRun {
         }
     }
 
+    /// The `--labels` array (one value per row) and its tensor kind, or `nil` without `--labels`.
+    func loadLabels(rows: Int) throws -> ([Double]?, ValueKind) {
+        guard let labelsPath = settings.labelsPath else { return (nil, .float32) }
+        let reader = try Self.npy(labelsPath)
+        guard reader.header.shape.count == 1 else {
+            throw ConversionError("\(labelsPath): the array has shape \(reader.header.shape); labels are a 1-D array")
+        }
+        guard reader.rows == rows else { throw ConversionError("\(labelsPath): \(reader.rows) labels for \(rows) rows") }
+        var all: [Double] = []
+        all.reserveCapacity(reader.rows)
+        try Self.reading(labelsPath) { try reader.forEachRow { values, _ in all.append(values[0]) } }
+        return (all, kind(of: reader.header.element))
+    }
+
+    /// The label tensor of row `row`; `nil` after reporting why it has none (NaN, ±Inf, past Int32).
+    mutating func labelTensor(_ labels: [Double], kind: ValueKind, row: Int) -> Tensor? {
+        let path = settings.labelsPath!
+        guard Self.firstNonFinite([labels[row]], kind: kind) == nil else {
+            report(ConversionFinding(file: path, line: row + 1, rule: .labelNonFinite, message: "label \(row) is \(labels[row])"))
+            return nil
+        }
+        switch Self.tensor([labels[row]], kind: kind) {
+        case .success(let tensor): return tensor
+        case .failure(let range):
+            report(
+                ConversionFinding(
+                    file: path, line: row + 1, rule: .outOfRange,
+                    message: "label \(row) is \(Int64(range.value)), which an Int32 tensor cannot hold"))
+            return nil
+        }
+    }
+
     /// The tensor kind `--dtype` gives an array of `element`s.
-    private func kind(of element: NpyHeader.Element) -> ValueKind {
+    func kind(of element: NpyHeader.Element) -> ValueKind {
         switch settings.dtype {
         case .float32: .float32
         case .float64: .float64

@@ -3,6 +3,8 @@ public struct ConvertSettings: Sendable, Equatable {
     /// An input format.
     public enum InputFormat: String, Sendable, CaseIterable {
         case csv, libsvm, npy
+        /// A scipy CSR matrix as a directory of `shape`, `indptr`, `indices` and `data` `.npy` files.
+        case csr
 
         /// The format a file name's extension says (`.csv`, `.libsvm`/`.svm`, `.npy`), if any.
         public init?(extensionOf path: String) {

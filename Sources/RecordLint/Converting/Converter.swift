@@ -43,7 +43,7 @@ public struct Converter: Sendable {
         guard !inputs.isEmpty else { throw ConversionError("no input") }
         let formats = try inputs.map { path in
             guard let format = settings.format ?? ConvertSettings.InputFormat(extensionOf: path) else {
-                throw ConversionError("\(path): cannot tell the format from the name; give --from csv|libsvm|npy")
+                throw ConversionError("\(path): cannot tell the format from the name; give --from csv|libsvm|npy|csr")
             }
             return format
         }
@@ -63,6 +63,11 @@ public struct Converter: Sendable {
         case .npy:
             guard inputs.count == 1 else { throw ConversionError(".npy input is one file (and --labels FILE.npy)") }
             try run.readNpy(inputs[0])
+        case .csr:
+            guard inputs.count == 1, inputs[0] != "-" else {
+                throw ConversionError("CSR input is one directory (and --labels FILE.npy)")
+            }
+            try run.readCSR(inputs[0])
         }
         return try run.finish(inputFiles: inputFiles)
     }

@@ -8,11 +8,14 @@ public struct ExportSettings: Sendable, Equatable {
         case csv
         /// `label index:value ...` lines; sparse records keep their keys, dense ones list their non-zero values.
         case libsvm
+        /// A scipy CSR matrix: a directory of `shape`, `indptr`, `indices` and `data` `.npy` files
+        /// (sparse records keep their keys, dense ones their non-zero values).
+        case csr
     }
 
     /// The output format.
     public var format: Format
-    /// A 1-D `.npy` of the labels (with `.npy` output).
+    /// A 1-D `.npy` of the labels (with `.npy` or CSR output).
     public var labelsOut: String?
     /// libsvm indices written from 0 instead of 1.
     public var zeroBased = false

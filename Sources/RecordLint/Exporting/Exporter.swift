@@ -15,9 +15,10 @@ public struct Exporter: Sendable {
         for path in [output] + (settings.labelsOut.map { [$0] } ?? []) where InputExpansion.sameFile(path, asAnyOf: inputs) {
             throw ConversionError("\(path) is one of the inputs; recordlint never writes over an input")
         }
-        let file = try AtomicFile(path: output)
+        let csr = settings.format == .csr ? try CSRWriter(path: output) : nil
+        let file = csr == nil ? try AtomicFile(path: output) : nil
         let labelsFile = try settings.labelsOut.map { try AtomicFile(path: $0) }
-        var layout = ExportLayout(settings: settings, file: file, labelsFile: labelsFile)
+        var layout = ExportLayout(settings: settings, file: file, csr: csr, labelsFile: labelsFile)
         var problems: [Finding] = []
         try ExportedRecords.forEach(files) { record, problem in
             if let problem { return problems.append(problem) }
@@ -25,12 +26,13 @@ public struct Exporter: Sendable {
             try layout.append(record!)
         }
         if settings.strict && !problems.isEmpty {
-            file.discard()
+            file?.discard()
+            csr?.discard()
             labelsFile?.discard()
             return ExportResult(records: 0, problems: problems, written: false)
         }
         try layout.finish()
-        try file.commit()
+        try file?.commit()
         try labelsFile?.commit()
         return ExportResult(records: layout.records, problems: problems, written: true)
     }
@@ -39,7 +41,9 @@ public struct Exporter: Sendable {
 /// The shape the exported records must share, and the writing of each row.
 struct ExportLayout {
     let settings: ExportSettings
-    let file: AtomicFile
+    /// The output file (`nil` for CSR, a directory).
+    let file: AtomicFile?
+    let csr: CSRWriter?
     let labelsFile: AtomicFile?
     var records = 0
     private var kind: ValueKind?
@@ -49,9 +53,10 @@ struct ExportLayout {
     private var npy: NpyWriter?
     private var labelsNpy: NpyWriter?
 
-    init(settings: ExportSettings, file: AtomicFile, labelsFile: AtomicFile?) {
+    init(settings: ExportSettings, file: AtomicFile?, csr: CSRWriter?, labelsFile: AtomicFile?) {
         self.settings = settings
         self.file = file
+        self.csr = csr
         self.labelsFile = labelsFile
     }
 
@@ -65,6 +70,9 @@ struct ExportLayout {
         let dimension = features.dimension ?? features.count
         if settings.format != .libsvm, let known = self.dimension, known != dimension {
             throw ConversionError("\(where_) has dimension \(dimension), the records before it \(known): not one array")
+        }
+        if features.isSparse, let key = features.keys.first(where: { $0 >= UInt64(dimension) }) {
+            throw ConversionError("\(where_) has key \(key) past its shape [\(dimension)]: not one matrix")
         }
         self.dimension = max(self.dimension ?? 0, dimension)
         if let hasLabels, hasLabels != (record.label != nil) {
@@ -83,27 +91,37 @@ struct ExportLayout {
         }
         switch settings.format {
         case .npy:
-            if npy == nil { npy = try NpyWriter(element: NpyWriter.element(for: features.kind), matrix: true, file: file) }
-            try npy!.append(Self.dense(features), to: file)
-            if let labelsFile, let label = record.label {
-                if labelsNpy == nil {
-                    labelsNpy = try NpyWriter(element: NpyWriter.element(for: label.kind), matrix: false, file: labelsFile)
-                }
-                try labelsNpy!.append(label.values, to: labelsFile)
-            }
-        case .csv: try file.write(ExportText.csvLine(features: features, label: record.label).utf8)
+            if npy == nil { npy = try NpyWriter(element: NpyWriter.element(for: features.kind), matrix: true, file: file!) }
+            try npy!.append(Self.dense(features), to: file!)
+            try appendLabel(record.label)
+        case .csr:
+            try csr!.append(features)
+            try appendLabel(record.label)
+        case .csv: try file!.write(ExportText.csvLine(features: features, label: record.label).utf8)
         case .libsvm:
             guard let label = record.label else { throw ConversionError("\(where_) has no label; libsvm lines start with one") }
-            try file.write(ExportText.libsvmLine(features: features, label: label, zeroBased: settings.zeroBased).utf8)
+            try file!.write(ExportText.libsvmLine(features: features, label: label, zeroBased: settings.zeroBased).utf8)
         }
         records += 1
     }
 
-    /// Writes the `.npy` headers with the final shapes.
+    private mutating func appendLabel(_ label: Tensor?) throws {
+        guard let labelsFile, let label else { return }
+        if labelsNpy == nil {
+            labelsNpy = try NpyWriter(element: NpyWriter.element(for: label.kind), matrix: false, file: labelsFile)
+        }
+        try labelsNpy!.append(label.values, to: labelsFile)
+    }
+
+    /// Writes the `.npy` headers with the final shapes (and, for CSR, renames the directory into place).
     mutating func finish() throws {
-        guard settings.format == .npy else { return }
-        if npy == nil { npy = try NpyWriter(element: .float32, matrix: true, file: file) }
-        try npy!.finish(rows: records, columns: dimension ?? 0, file: file)
+        switch settings.format {
+        case .npy:
+            if npy == nil { npy = try NpyWriter(element: .float32, matrix: true, file: file!) }
+            try npy!.finish(rows: records, columns: dimension ?? 0, file: file!)
+        case .csr: try csr!.commit(rows: records, columns: dimension ?? 0)
+        case .csv, .libsvm: return
+        }
         if let labelsFile {
             if labelsNpy == nil { labelsNpy = try NpyWriter(element: .float32, matrix: false, file: labelsFile) }
             try labelsNpy!.finish(rows: hasLabels == true ? records : 0, columns: 1, file: labelsFile)

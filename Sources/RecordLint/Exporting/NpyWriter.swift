@@ -58,6 +58,15 @@ struct NpyWriter {
         try file.write(bytes)
     }
 
+    /// Appends integers (an `.int64` array: CSR positions and columns).
+    func append(integers: [Int64], to file: AtomicFile) throws {
+        precondition(element == .int64, "integers go to an int64 array")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(integers.count * 8)
+        for value in integers { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
+        try file.write(bytes)
+    }
+
     /// The element type a tensor kind is exported as.
     static func element(for kind: ValueKind) -> Element {
         switch kind {
