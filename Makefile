@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build wheel pytest demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
+.PHONY: deps build wheel pytest sdist-check demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -58,6 +58,10 @@ pytest: wheel
 		$(TEST_VENV)/bin/python -m pytest -q -p no:cacheprovider . || { status=$$?; \
 		[ $$status -ne 5 ] || echo "pytest collected no tests in python/tests" >&2; exit $$status; }
 
+# The sdist: built without Swift it says what to install; with Swift it builds the binary and the wheel works.
+sdist-check: $(BUILD_VENV)/.ok
+	Scripts/sdist-check.sh
+
 demo: build
 	@echo '# a clean file, labels left in the features, NaNs, a cut-off upload'
 	@echo '$$ recordlint check SampleData/clean-dense.rec SampleData/mnist-785.rec SampleData/nan-values.rec SampleData/truncated.rec --feature-dim 784'
@@ -76,6 +80,7 @@ test: deps proto-check
 	$(SWIFT) build
 	SWIFT=$(SWIFT) Scripts/run-tests.sh
 	$(MAKE) pytest
+	$(MAKE) sdist-check
 
 # The test suite under the thread sanitizer.
 tsan: deps
