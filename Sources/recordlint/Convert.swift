@@ -51,6 +51,15 @@ struct Convert: ParsableCommand {
     @Option(help: "Split the output into OUT-00000.pbr, OUT-00001.pbr, ... of N records each.")
     var recordsPerFile: Int?
 
+    @Option(help: "Check every row's label and the tensor type against this algorithm's rules (as check does).")
+    var algorithm: Algorithm?
+
+    @Option(
+        help:
+            "A SageMaker hyperparameters JSON file, checked as check checks it; its feature_dim, predictor_type and num_classes apply to the rows."
+    )
+    var hyperparameters: String?
+
     @Flag(help: "Leave bad rows out and report them instead of writing nothing.")
     var skipBadRows = false
 
@@ -88,6 +97,8 @@ struct Convert: ParsableCommand {
         settings.dtype = dtype
         settings.recordsPerFile = recordsPerFile
         settings.skipBadRows = skipBadRows
+        settings.algorithm = algorithm
+        settings.hyperparametersFile = hyperparameters
         settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if let chunkSize { settings.blockSize = chunkSize.bytes }
         let result: ConversionResult
@@ -99,6 +110,11 @@ struct Convert: ParsableCommand {
         } catch let error as InputError {
             StandardStream.error.write("recordlint: \(error)\n")
             throw ExitStatus.unchecked
+        }
+        StandardStream.output.write(result.hyperparameterFindings.map { TextReporter.line($0) + "\n" }.joined())
+        if result.hyperparameterFindings.contains(where: { $0.severity == .error }) {
+            StandardStream.error.write("recordlint: the hyperparameters have errors: nothing converted\n")
+            throw ExitStatus.findings
         }
         StandardStream.output.write(result.findings.map { "\($0)\n" }.joined())
         let more = result.findingCount - result.findings.count

@@ -39,6 +39,30 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// Plain decimals (`-?digits.digits`, what most CSV holds) take a path without fast_float:
+    /// its edges (2^53, 19 digits, 22 fraction digits, leading zeros, -0) against Swift's parse.
+    @Test(arguments: 0..<10)
+    func plainDecimalsMatchSwiftsCorrectlyRoundedParse(seed: Int) {
+        var random = SplitMix64(state: UInt64(seed) &+ 1000)
+        var texts = [
+            "9007199254740991", "9007199254740992", "9007199254740993", "0.9007199254740993", "-0", "-0.0", "0.000",
+            "1234567890123456789", "12345678901234567890", "0.1234567890123456789", "0.0000000000000000000000001",
+            "1.0000000000000000000001", "5.", ".5", "-.5", ".", "-", "1.2.3", "00000000000000000001.5", "3.4028235e38",
+        ]
+        for _ in 0..<2000 {
+            let digits = Int.random(in: 1...22, using: &random)
+            var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+            let point = Int.random(in: 0...digits, using: &random)
+            if point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if random.next() & 1 == 0 { text = "-" + text }
+            texts.append(text)
+        }
+        for text in texts {
+            let expected = text == "." || text == "-" || text == "1.2.3" || text == "-." ? nil : Double(text)
+            #expect(DecimalParser.parse(text)?.bitPattern == expected?.bitPattern, "\(text)")
+        }
+    }
+
     @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
     func linesStraddlingBlockBoundariesComeOutWhole(blockSize: Int) throws {
         let text = "a,b\r\nccc\n\nlast line without newline\r"

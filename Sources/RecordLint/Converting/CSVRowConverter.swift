@@ -9,6 +9,8 @@ struct CSVRowConverter: Sendable {
     let expected: Int?
     let featureDim: Int?
     let file: String
+    /// The algorithm's label rules (`convert --algorithm`), if any.
+    var labelRules: ConvertLabelRules? = nil
 
     /// What one line gave.
     enum Outcome {
@@ -62,6 +64,10 @@ struct CSVRowConverter: Sendable {
                 ConversionFinding(
                     file: file, line: number, column: labelIndex + 1, rule: .labelNonFinite,
                     message: "the label is \(fields[labelIndex])"))
+        }
+        if let labelIndex, let message = labelRules?.outsideDomain(fields[labelIndex]) {
+            return .finding(
+                ConversionFinding(file: file, line: number, column: labelIndex + 1, rule: .labelDomain, message: message))
         }
         if let column = ConversionRun.firstNonFinite(fields, kind: kind) {
             return .finding(

@@ -15,6 +15,8 @@ public struct ConversionFinding: Sendable, Equatable, CustomStringConvertible {
         case nonFinite = "non-finite"
         /// NaN or ±Inf as the label.
         case labelNonFinite = "label-non-finite"
+        /// A label the algorithm (`--algorithm`, its predictor_type and num_classes) does not take.
+        case labelDomain = "label-domain"
         /// A libsvm feature index that is negative, 0 in a 1-based file, unsorted, repeated or past `--feature-dim`.
         case badIndex = "bad-index"
         /// An integer that does not fit the Int32 tensor `--dtype auto` gives integer arrays.

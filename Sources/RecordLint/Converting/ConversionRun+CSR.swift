@@ -38,6 +38,7 @@ extension ConversionRun {
         }
         let (labels, labelKind) = try loadLabels(rows: rowCount)
         let featureKind = kind(of: data.header.element)
+        try settings.labelRules?.refuse(hasLabels: labels != nil, kinds: [featureKind] + (labels != nil ? [labelKind] : []))
         var bounds: [Int64] = []
         try indptr.nextIntegers(1, into: &bounds)
         var start = bounds[0]

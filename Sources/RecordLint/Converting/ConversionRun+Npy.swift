@@ -14,6 +14,7 @@ extension ConversionRun {
             throw ConversionError("\(path): the array has \(features.columns) columns, --feature-dim is \(featureDim)")
         }
         let featureKind = kind(of: features.header.element)
+        try settings.labelRules?.refuse(hasLabels: labels != nil, kinds: [featureKind] + (labels != nil ? [labelKind] : []))
         try Self.reading(path) {
             try features.forEachRow { values, row in
                 rows += 1
@@ -62,6 +63,10 @@ extension ConversionRun {
         let path = settings.labelsPath!
         guard Self.firstNonFinite([labels[row]], kind: kind) == nil else {
             report(ConversionFinding(file: path, line: row + 1, rule: .labelNonFinite, message: "label \(row) is \(labels[row])"))
+            return nil
+        }
+        if let message = settings.labelRules?.outsideDomain(labels[row]) {
+            report(ConversionFinding(file: path, line: row + 1, rule: .labelDomain, message: message))
             return nil
         }
         switch Self.tensor([labels[row]], kind: kind) {

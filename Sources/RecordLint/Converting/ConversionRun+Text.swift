@@ -5,6 +5,7 @@ extension ConversionRun {
         let parser = CSVRowParser(delimiter: settings.delimiter)
         let settings = settings
         let kind = textKind
+        try settings.labelRules?.refuse(hasLabels: settings.labelColumn != .none, kinds: [kind])
         let blocks = CSVBlockConverter(
             parser: parser, jobs: settings.jobs, blockSize: settings.blockSize, minimumPartBytes: settings.minimumPartBytes)
         expectedColumns = try blocks.run(
@@ -15,7 +16,7 @@ extension ConversionRun {
                 CSVRowConverter(
                     parser: parser, labelColumn: settings.labelColumn, kind: kind, expected: expected,
                     featureDim: settings.featureDim,
-                    file: path)
+                    file: path, labelRules: settings.labelRules)
             }
         ) { part, linesBefore in
             rows += part.rows
@@ -35,6 +36,7 @@ extension ConversionRun {
         var keys: [UInt64] = []
         var values: [Double] = []
         let kind = textKind
+        try settings.labelRules?.refuse(hasLabels: true, kinds: [kind])
         try LineReader(source: Self.source(path)).forEachLine { line, number in
             let label: Double
             switch parser.parse(line, keys: &keys, values: &values) {
@@ -59,6 +61,10 @@ extension ConversionRun {
                 report(
                     ConversionFinding(
                         file: path, line: number, column: 1, rule: .labelNonFinite, message: "the label is \(label)"))
+                return
+            }
+            if let message = settings.labelRules?.outsideDomain(label) {
+                report(ConversionFinding(file: path, line: number, column: 1, rule: .labelDomain, message: message))
                 return
             }
             if let position = Self.firstNonFinite(values, kind: kind) {

@@ -57,6 +57,13 @@ public struct ConvertSettings: Sendable, Equatable {
     public var labelsPath: String?
     /// Leave bad rows out (and report them) instead of writing nothing.
     public var skipBadRows = false
+    /// The algorithm whose label and tensor-type rules every row must meet (`nil`: none).
+    public var algorithm: Algorithm?
+    /// A SageMaker hyperparameters JSON file, checked as `check` checks it; its `feature_dim`,
+    /// `predictor_type` and `num_classes` apply to the rows.
+    public var hyperparametersFile: String?
+    /// The rules `algorithm` and the hyperparameters give (set by the converter).
+    var labelRules: ConvertLabelRules?
 
     /// Threads that parse CSV blocks; the output is the same for any number.
     public var jobs = 1

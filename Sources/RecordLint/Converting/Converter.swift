@@ -10,6 +10,8 @@ public struct ConversionResult: Sendable, Equatable {
     public var findings: [ConversionFinding]
     /// How many findings there were in all.
     public var findingCount: Int
+    /// What is wrong in the hyperparameters file, as `check` reports it; an error stops the conversion.
+    public var hyperparameterFindings: [Finding] = []
     /// Whether the output was written (no findings, or `skipBadRows`).
     public var written: Bool { !files.isEmpty }
 }
@@ -41,6 +43,32 @@ public struct Converter: Sendable {
     /// Nothing is left under the output names unless the result says `written`.
     public func convert(_ inputs: [String], to output: String) throws -> ConversionResult {
         guard !inputs.isEmpty else { throw ConversionError("no input") }
+        var settings = settings
+        var hyperparameterFindings: [Finding] = []
+        if settings.algorithm != nil || settings.hyperparametersFile != nil {
+            let setup = HyperparameterSetup(
+                CheckConfiguration(
+                    featureDim: settings.featureDim, algorithm: settings.algorithm ?? .generic,
+                    hyperparametersFile: settings.hyperparametersFile))
+            if let unreadable = setup.unchecked.first { throw ConversionError("\(unreadable.path): \(unreadable.reason)") }
+            hyperparameterFindings = setup.findings
+            if hyperparameterFindings.contains(where: { $0.severity == .error }) {
+                return ConversionResult(
+                    records: 0, rows: 0, files: [], findings: [], findingCount: 0, hyperparameterFindings: hyperparameterFindings)
+            }
+            settings.featureDim = setup.configuration.featureDim
+            if let algorithm = settings.algorithm {
+                settings.labelRules = ConvertLabelRules(
+                    algorithm: algorithm, predictorType: setup.configuration.predictorType,
+                    numClasses: setup.configuration.numClasses)
+            }
+        }
+        var result = try Self(settings: settings).convertRows(inputs, to: output)
+        result.hyperparameterFindings = hyperparameterFindings
+        return result
+    }
+
+    private func convertRows(_ inputs: [String], to output: String) throws -> ConversionResult {
         let formats = try inputs.map { path in
             guard let format = settings.format ?? ConvertSettings.InputFormat(extensionOf: path) else {
                 throw ConversionError("\(path): cannot tell the format from the name; give --from csv|libsvm|npy|csr")

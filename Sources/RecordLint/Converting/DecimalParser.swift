@@ -17,9 +17,48 @@ enum DecimalParser {
             start += 1
             guard start < end, field[start] != UInt8(ascii: "-"), field[start] != UInt8(ascii: "+") else { return nil }
         }
+        if let value = plainDecimal(base + start, count: end - start) { return value }
         var value = 0.0
         let used = cfastfloat_parse_double(base + start, end - start, &value)
         return used == end - start ? value : nil
+    }
+
+    /// Powers of ten a Double holds exactly.
+    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
+    /// The common case without the call: `-?digits(.digits)?` of at most 19 digits whose mantissa
+    /// Double holds exactly (< 2^53) and at most 22 digits after the point. Then mantissa / 10^k,
+    /// one correctly rounded division of two exact Doubles, is the correctly rounded value
+    /// (Clinger's fast path, the one fast_float takes first too). `nil` for anything else.
+    @inline(__always)
+    private static func plainDecimal(_ text: UnsafeRawPointer, count: Int) -> Double? {
+        var index = 0
+        let negative = text.load(as: UInt8.self) == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        while index < count {
+            let byte = text.load(fromByteOffset: index, as: UInt8.self)
+            let digit = byte &- UInt8(ascii: "0")
+            if digit < 10 {
+                guard digits < 19 else { return nil }
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            } else if byte == UInt8(ascii: "."), !seenPoint {
+                seenPoint = true
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0, mantissa < 1 << 53, fractionDigits <= 22 else { return nil }
+        let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -value : value
     }
 
     /// The number `text` spells (for tests and command-line values).

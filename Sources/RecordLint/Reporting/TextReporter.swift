@@ -28,7 +28,7 @@ public struct TextReporter: StreamingReporter {
     }
 
     /// One finding as a line.
-    static func line(_ finding: Finding) -> String {
+    public static func line(_ finding: Finding) -> String {
         var place = finding.file + ":"
         if let record = finding.record {
             var detail = "offset \(finding.offset ?? 0)"
