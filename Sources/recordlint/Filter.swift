@@ -53,7 +53,12 @@ struct Filter: ParsableCommand {
             return nil
         }
         do {
-            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects)
+            // Files the check found with no error finding have no damaged region: copied whole, not walked again.
+            var intact: [String: RecordFilter.IntactFile] = [:]
+            for file in report.files where file.errors == 0 {
+                intact[file.path] = RecordFilter.IntactFile(bytes: file.bytes, records: file.records)
+            }
+            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, intact: intact)
             StandardStream.error.write(
                 "recordlint: \(result.kept) records written to \(out), \(result.dropped) dropped\(rejects.map { " (to \($0))" } ?? ""), \(result.damaged) damaged regions left out\n"
             )

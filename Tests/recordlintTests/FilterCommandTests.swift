@@ -45,6 +45,28 @@ struct FilterCommandTests {
         }
     }
 
+    @Test func cleanFilesAreCopiedWholeBesideFilesThatAreWalked() throws {
+        try withTemporaryDirectory { directory in
+            let records = frames(6, wide: [4])
+            var padded = RecordWriter()
+            padded.appendParts([
+                Array(RecordEncoder.encode(.dense([7, 7, 7], label: 0)).prefix(5)),
+                Array(RecordEncoder.encode(.dense([7, 7, 7], label: 0)).dropFirst(5)),
+            ])
+            let clean = Array(records[0..<3].joined()) + padded.bytes  // no error: copied whole, multi-part frames and all
+            let mixed = Array(records[3..<6].joined())  // record 1 (the 4th frame overall) is 4 wide
+            let first = try writeTemporary(clean, name: "a.rec", in: directory)
+            let second = try writeTemporary(mixed, name: "b.rec", in: directory)
+            let third = try writeTemporary(clean, name: "c.rec", in: directory)
+            let out = directory.appendingPathComponent("clean.rec").path
+            let run = try recordlint(["filter", first, second, third, "--out", out, "--feature-dim", "3", "--quiet"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.errors.contains("recordlint: 10 records written to \(out), 1 dropped"), "\(run.errors)")
+            let expected = clean + records[3] + records[5] + clean
+            #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: out))) == expected)
+        }
+    }
+
     @Test func dropListDropsExactlyTheRecordsNamed() throws {
         try withTemporaryDirectory { directory in
             let records = frames(5, wide: [])

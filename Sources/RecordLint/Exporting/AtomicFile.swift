@@ -47,6 +47,48 @@ final class AtomicFile {
         try bytes.withUnsafeBytes { try writeAll($0) }
     }
 
+    /// Appends `count` bytes of the open file `source` from `offset` (after what is buffered), copied by
+    /// the kernel (`sendfile`) without passing through this process; read and write otherwise.
+    /// Returns the bytes copied: fewer than `count` when `source` ends first. (`kernel: false`
+    /// takes the fallback, for tests.)
+    func copy(from source: Int32, offset: Int, count: Int, kernel: Bool = true) throws -> Int {
+        try flush()
+        var position = off_t(offset)
+        var done = 0
+        if !kernel { done = try copyByReading(source, offset, count) }
+        while done < count && kernel {
+            let sent = sendfile(descriptor, source, &position, min(count - done, 1 << 30))
+            if sent < 0 {
+                if errno == EINTR { continue }
+                if errno == EINVAL || errno == ENOSYS {
+                    done += try copyByReading(source, Int(position), count - done)
+                    break
+                }
+                throw InputError(path: temporary, errno: errno)
+            }
+            if sent == 0 { break }
+            done += sent
+        }
+        size += done
+        return done
+    }
+
+    private func copyByReading(_ source: Int32, _ offset: Int, _ count: Int) throws -> Int {
+        var block = [UInt8](repeating: 0, count: min(count, 1 << 20))
+        var done = 0
+        while done < count {
+            let got = block.withUnsafeMutableBytes {
+                pread(source, $0.baseAddress, min($0.count, count - done), off_t(offset + done))
+            }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw InputError(path: temporary, errno: errno) }
+            if got == 0 { break }
+            try block.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+            done += got
+        }
+        return done
+    }
+
     /// Overwrites bytes at `offset` (already written, e.g. a header reserved at the start).
     func overwrite(_ bytes: [UInt8], at offset: Int) throws {
         try flush()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What `RecordFilter.copy` did.
 public struct FilterResult: Sendable, Equatable {
     /// Records copied to the output.
@@ -15,9 +21,13 @@ public struct FilterResult: Sendable, Equatable {
 public enum RecordFilter {
     /// Copies the records of `files` (in order) whose index is not in `drop[file]` to `output`;
     /// the dropped records go to `rejects` when given. Record indices are `check`'s.
-    public static func copy(_ files: [String], dropping drop: [String: Set<Int>], to output: String, rejects: String?) throws
-        -> FilterResult
-    {
+    /// A file in `intact` (its size and record count as a check found them with no error) that
+    /// drops nothing is copied whole, without walking its frames again: with no damage and nothing
+    /// left out, its records are all of its bytes.
+    public static func copy(
+        _ files: [String], dropping drop: [String: Set<Int>], to output: String, rejects: String?,
+        intact: [String: IntactFile] = [:]
+    ) throws -> FilterResult {
         let inputs = files.map { ScanInput.file($0) }
         for path in [output] + (rejects.map { [$0] } ?? []) where InputExpansion.sameFile(path, asAnyOf: inputs) {
             throw ConversionError("\(path) is one of the inputs; recordlint never writes over an input")
@@ -25,11 +35,16 @@ public enum RecordFilter {
         let out = try AtomicFile(path: output)
         let rejected = try rejects.map { try AtomicFile(path: $0) }
         var result = FilterResult()
-        var block = [UInt8](repeating: 0, count: 1 << 20)
         for file in files {
-            let source = try FileSource(path: file)
-            let copySource = try FileSource(path: file)
+            let copySource = try CopySource(path: file)
             let dropped = drop[file] ?? []
+            if dropped.isEmpty, let whole = intact[file] {
+                try copySource.copy(from: 0, to: whole.bytes, into: out)
+                guard copySource.size == whole.bytes else { throw InputError(path: file, reason: "changed while it was read") }
+                result.kept += whole.records
+                continue
+            }
+            let source = try FileSource(path: file)
             var index = 0
             // Runs of adjacent records bound for the same file are copied as one range.
             var kept = ByteRun()
@@ -42,24 +57,60 @@ public enum RecordFilter {
                     if dropped.contains(index) {
                         result.dropped += 1
                         if let rejected {
-                            try rejects.add(record.offset, record.end) {
-                                try copyBytes(copySource, from: $0, to: $1, into: rejected, block: &block)
-                            }
+                            try rejects.add(record.offset, record.end) { try copySource.copy(from: $0, to: $1, into: rejected) }
                         }
                     } else {
                         result.kept += 1
-                        try kept.add(record.offset, record.end) {
-                            try copyBytes(copySource, from: $0, to: $1, into: out, block: &block)
-                        }
+                        try kept.add(record.offset, record.end) { try copySource.copy(from: $0, to: $1, into: out) }
                     }
                 }
             }
-            try kept.flush { try copyBytes(copySource, from: $0, to: $1, into: out, block: &block) }
-            if let rejected { try rejects.flush { try copyBytes(copySource, from: $0, to: $1, into: rejected, block: &block) } }
+            try kept.flush { try copySource.copy(from: $0, to: $1, into: out) }
+            if let rejected { try rejects.flush { try copySource.copy(from: $0, to: $1, into: rejected) } }
         }
         try out.commit()
         try rejected?.commit()
         return result
+    }
+
+    /// A file a check found whole: no error finding, so no damaged region.
+    public struct IntactFile: Sendable, Equatable {
+        /// Its size when checked.
+        public var bytes: Int
+        /// Its records.
+        public var records: Int
+
+        /// Creates an entry.
+        public init(bytes: Int, records: Int) {
+            self.bytes = bytes
+            self.records = records
+        }
+    }
+
+    /// The descriptor byte ranges are copied from (one owner: closed when it goes).
+    private final class CopySource {
+        let path: String
+        let descriptor: Int32
+        /// The file's size now.
+        var size: Int {
+            var status = stat()
+            return fstat(descriptor, &status) == 0 ? Int(status.st_size) : -1
+        }
+
+        init(path: String) throws {
+            self.path = path
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw InputError(path: path, errno: errno) }
+        }
+
+        deinit { close(descriptor) }
+
+        /// Appends bytes `start..<end` to `file`.
+        func copy(from start: Int, to end: Int, into file: AtomicFile) throws {
+            guard try file.copy(from: descriptor, offset: start, count: end - start) == end - start else {
+                throw InputError(path: path, reason: "changed while it was read")
+            }
+        }
     }
 
     /// A byte range that grows while the next range starts where it ends.
@@ -79,21 +130,6 @@ public enum RecordFilter {
         mutating func flush(_ copy: (Int, Int) throws -> Void) throws {
             if end > start { try copy(start, end) }
             start = end
-        }
-    }
-
-    private static func copyBytes(_ source: FileSource, from start: Int, to end: Int, into file: AtomicFile, block: inout [UInt8])
-        throws
-    {
-        var offset = start
-        while offset < end {
-            let wanted = min(block.count, end - offset)
-            let got = try block.withUnsafeMutableBytes {
-                try NpyHeader.readFully(source, into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<wanted]), at: offset)
-            }
-            guard got == wanted else { throw InputError(path: source.path, reason: "changed while it was read") }
-            try file.write(block[0..<got])
-            offset += got
         }
     }
 }
