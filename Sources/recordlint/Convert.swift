@@ -63,10 +63,12 @@ struct Convert: ParsableCommand {
     @Flag(help: "Leave bad rows out and report them instead of writing nothing.")
     var skipBadRows = false
 
-    @Option(help: "CSV: threads that parse (default: the available cores). The output is the same for any number.")
+    @Option(help: "CSV, libsvm: threads that parse (default: the available cores). The output is the same for any number.")
     var jobs: Int?
 
-    @Option(help: "CSV: bytes read at a time and shared among the threads (K, M, G suffixes). The output never depends on it.")
+    @Option(
+        help: "CSV, libsvm: bytes read at a time and shared among the threads (K, M, G suffixes). The output never depends on it."
+    )
     var chunkSize: ByteCount?
 
     func validate() throws {

@@ -132,6 +132,8 @@ struct ConvertPropertyTests {
             for (key, value) in zip(keys, values) { text += " \(key + 1):" + Self.spelling(value, using: &random) }
             if row < rows - 1 || Bool.random(using: &random) { text += Bool.random(using: &random) ? "\r\n" : "\n" }
         }
+        // Split by scalars: "\r\n" is one Character.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         try withScratchDirectory { directory in
             let input = directory + "/in.libsvm"
             try Data(text.utf8).write(to: URL(fileURLWithPath: input))
@@ -147,6 +149,61 @@ struct ConvertPropertyTests {
             #expect(
                 try Data(contentsOf: URL(fileURLWithPath: directory + "/again.pbr"))
                     == Data(contentsOf: URL(fileURLWithPath: directory + "/out.pbr")))
+        }
+    }
+
+    /// libsvm too: the same bytes and findings for any --jobs and block size, each row the record
+    /// the sequential reference (one line at a time, its keys and values) gives; bad rows and comments in between.
+    @Test(arguments: 0..<6)
+    func libsvmOutputIsTheSameForAnyJobsAndBlockSize(seed: Int) throws {
+        var random = SplitMix64(state: UInt64(seed) &* 7919)
+        var text = ""
+        var expected = RecordWriter()
+        var bad = 0
+        for row in 0..<Int.random(in: 20...120, using: &random) {
+            switch row == 0 ? 9 : Int.random(in: 0..<10, using: &random) {
+            case 0: text += "# a comment"
+            case 1: text += ""
+            case 2:
+                text += "1 3:x"
+                bad += 1
+            default:
+                let label = Float(Int.random(in: 0...1, using: &random))
+                var keys: [UInt64] = []
+                var values: [Float] = []
+                for key in 0..<12 where Int.random(in: 0..<3, using: &random) == 0 {
+                    keys.append(UInt64(key))
+                    values.append(Float(Int.random(in: -500...500, using: &random)) / 8)
+                }
+                text += "\(Int(label))" + zip(keys, values).map { " \($0 + 1):\($1)" }.joined()
+                expected.append(
+                    TrainingRecord(features: .sparse(keys: keys, values: values, dimension: 12), label: .dense([label])))
+            }
+            text += row % 4 == 0 ? "\r\n" : "\n"
+        }
+        // Split by scalars: "\r\n" is one Character.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+        try withScratchDirectory { directory in
+            let input = directory + "/in.libsvm"
+            try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+            for jobs in [1, 2, 3, 5] {
+                for blockSize in [5, 64, 333, 1 << 20] {
+                    var settings = ConvertSettings()
+                    settings.jobs = jobs
+                    settings.blockSize = blockSize
+                    settings.minimumPartBytes = 1
+                    settings.skipBadRows = true
+                    settings.featureDim = 12
+                    let output = directory + "/out-\(jobs)-\(blockSize).pbr"
+                    let result = try Converter(settings: settings).convert([input], to: output)
+                    #expect(
+                        [UInt8](try Data(contentsOf: URL(fileURLWithPath: output))) == expected.bytes,
+                        "jobs \(jobs), block \(blockSize)")
+                    #expect(result.findingCount == bad)
+                    #expect(
+                        result.findings.allSatisfy { lines[$0.line - 1].hasPrefix("1 3:x") }, "line numbers name the bad rows")
+                }
+            }
         }
     }
 

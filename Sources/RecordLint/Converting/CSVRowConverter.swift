@@ -1,7 +1,7 @@
 /// Turns one CSV line into a framed record or a finding, given the column count
 /// every row must have. It holds no mutable state, so line-aligned parts of a
 /// block can be converted on different threads and give the same bytes.
-struct CSVRowConverter: Sendable {
+struct CSVRowConverter: LineConverter {
     let parser: CSVRowParser
     let labelColumn: ConvertSettings.LabelColumn
     let kind: ValueKind
@@ -12,13 +12,7 @@ struct CSVRowConverter: Sendable {
     /// The algorithm's label rules (`convert --algorithm`), if any.
     var labelRules: ConvertLabelRules? = nil
 
-    /// What one line gave.
-    enum Outcome {
-        case blank
-        /// The record's frame was appended; the row had `columns` fields.
-        case record(columns: Int)
-        case finding(ConversionFinding)
-    }
+    func makeScratch() -> [Double] { [] }
 
     /// The index of the label among `count` fields.
     func labelIndex(count: Int) -> Int? {
@@ -36,9 +30,9 @@ struct CSVRowConverter: Sendable {
     }
 
     /// Converts `line` (number `number`) and appends its frame to `frames`.
-    func convert(
-        _ line: UnsafeRawBufferPointer, number: Int, fields: inout [Double], frames: inout [UInt8]
-    ) -> Outcome {
+    func convert(_ line: UnsafeRawBufferPointer, number: Int, scratch fields: inout [Double], frames: inout [UInt8])
+        -> LineOutcome
+    {
         switch parser.parse(line, into: &fields) {
         case .blank: return .blank
         case .bad(let column, let rule, let message):
@@ -76,6 +70,22 @@ struct CSVRowConverter: Sendable {
                     message: "column \(column + 1) is \(fields[column])\(ConversionRun.asKind(fields[column], kind))"))
         }
         DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, to: &frames)
-        return .record(columns: fields.count)
+        return .record
+    }
+
+    /// The field count of the first line of `bytes` that parses as a row.
+    static func firstRow(_ bytes: UnsafeRawBufferPointer, parser: CSVRowParser) -> Int? {
+        var fields: [Double] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
+            if parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]), into: &fields) == .row {
+                return fields.count
+            }
+            start = end + 1
+        }
+        return nil
     }
 }

@@ -6,80 +6,105 @@ extension ConversionRun {
         let settings = settings
         let kind = textKind
         try settings.labelRules?.refuse(hasLabels: settings.labelColumn != .none, kinds: [kind])
-        let blocks = CSVBlockConverter(
-            parser: parser, jobs: settings.jobs, blockSize: settings.blockSize, minimumPartBytes: settings.minimumPartBytes)
-        expectedColumns = try blocks.run(
-            source: Self.source(path), header: settings.header,
-            expected: expectedColumns
-                ?? CSVRowConverter.expected(featureDim: settings.featureDim, labelColumn: settings.labelColumn),
-            converter: { expected in
-                CSVRowConverter(
-                    parser: parser, labelColumn: settings.labelColumn, kind: kind, expected: expected,
-                    featureDim: settings.featureDim,
-                    file: path, labelRules: settings.labelRules)
-            }
-        ) { part, linesBefore in
-            rows += part.rows
-            for var finding in part.findings {
-                finding.line += linesBefore
-                report(finding)
-            }
-            guard writing else { return }
-            try sink.appendFrames(part.frames, recordEnds: part.recordEnds)
-            records += part.recordEnds.count
+        let known =
+            expectedColumns ?? CSVRowConverter.expected(featureDim: settings.featureDim, labelColumn: settings.labelColumn)
+        let used = try blocks.run(source: Self.source(path), header: settings.header) { bytes in
+            let expected = known ?? CSVRowConverter.firstRow(bytes, parser: parser)
+            let converter = CSVRowConverter(
+                parser: parser, labelColumn: settings.labelColumn, kind: kind, expected: expected,
+                featureDim: settings.featureDim, file: path, labelRules: settings.labelRules)
+            return (converter, expected != nil)
+        } consume: { part, linesBefore in
+            try take(part, linesBefore: linesBefore)
+        }
+        expectedColumns = used?.expected ?? expectedColumns
+    }
+
+    /// Converts a libsvm input: sparse rows of `dimension` columns, keys in the order given; blocks of
+    /// lines are parsed on `settings.jobs` threads and stitched in order, as for CSV.
+    mutating func readLibSVM(_ path: String, dimension: Int) throws {
+        let settings = settings
+        let kind = textKind
+        try settings.labelRules?.refuse(hasLabels: true, kinds: [kind])
+        let converter = LibSVMRowConverter(
+            parser: LibSVMRowParser(zeroBased: settings.zeroBased), dimension: dimension, kind: kind, file: path,
+            labelRules: settings.labelRules)
+        _ = try blocks.run(source: Self.source(path), header: false) { _ in
+            (converter, true)
+        } consume: { part, linesBefore in
+            try take(part, linesBefore: linesBefore)
         }
     }
 
-    /// Converts a libsvm input: sparse rows of `dimension` columns, each with its label.
-    mutating func readLibSVM(_ path: String, dimension: Int) throws {
-        let parser = LibSVMRowParser(zeroBased: settings.zeroBased)
-        var keys: [UInt64] = []
-        var values: [Double] = []
-        let kind = textKind
-        try settings.labelRules?.refuse(hasLabels: true, kinds: [kind])
-        try LineReader(source: Self.source(path)).forEachLine { line, number in
-            let label: Double
-            switch parser.parse(line, keys: &keys, values: &values) {
-            case .blank: return
-            case .bad(let column, let rule, let message):
-                rows += 1
-                report(ConversionFinding(file: path, line: number, column: column, rule: rule, message: message))
-                return
-            case .row(let value):
-                rows += 1
-                label = value
-            }
-            if let last = keys.last, last >= UInt64(dimension) {
-                let index = settings.zeroBased ? last : last + 1
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: keys.count + 1, rule: .badIndex,
-                        message: "index \(index) is past the feature dimension \(dimension)"))
-                return
-            }
-            if Self.firstNonFinite([label], kind: kind) != nil {
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: 1, rule: .labelNonFinite, message: "the label is \(label)"))
-                return
-            }
-            if let message = settings.labelRules?.outsideDomain(label) {
-                report(ConversionFinding(file: path, line: number, column: 1, rule: .labelDomain, message: message))
-                return
-            }
-            if let position = Self.firstNonFinite(values, kind: kind) {
-                report(
-                    ConversionFinding(
-                        file: path, line: number, column: position + 2, rule: .nonFinite,
-                        message: "the value at index \(keys[position] + (settings.zeroBased ? 0 : 1)) is \(values[position])"))
-                return
-            }
-            guard case .success(let tensor) = Self.tensor(values, kind: kind, keys: keys, shape: [UInt64(dimension)]) else {
-                return
-            }
-            let labelTensor = try? Self.tensor([label], kind: kind).get()
-            try write(TrainingRecord(features: tensor, label: labelTensor))
+    /// How text inputs are cut and spread over the threads.
+    private var blocks: LineBlockConverter {
+        LineBlockConverter(jobs: settings.jobs, blockSize: settings.blockSize, minimumPartBytes: settings.minimumPartBytes)
+    }
+
+    /// Takes one converted part, in input order: its findings (line numbers made whole-file) and frames.
+    private mutating func take(_ part: LineBlockConverter.Part, linesBefore: Int) throws {
+        rows += part.rows
+        for var finding in part.findings {
+            finding.line += linesBefore
+            report(finding)
         }
+        guard writing else { return }
+        try sink.appendFrames(part.frames, recordEnds: part.recordEnds)
+        records += part.recordEnds.count
+    }
+}
+
+/// Turns one libsvm line into a framed sparse record (`shape` `[dimension]`, the label a one-value
+/// tensor) or a finding. It holds no mutable state, so parts of a block convert on different threads.
+struct LibSVMRowConverter: LineConverter {
+    let parser: LibSVMRowParser
+    let dimension: Int
+    let kind: ValueKind
+    let file: String
+    let labelRules: ConvertLabelRules?
+
+    func makeScratch() -> (keys: [UInt64], values: [Double]) { ([], []) }
+
+    func convert(
+        _ line: UnsafeRawBufferPointer, number: Int, scratch: inout (keys: [UInt64], values: [Double]), frames: inout [UInt8]
+    ) -> LineOutcome {
+        let label: Double
+        switch parser.parse(line, keys: &scratch.keys, values: &scratch.values) {
+        case .blank: return .blank
+        case .bad(let column, let rule, let message):
+            return .finding(ConversionFinding(file: file, line: number, column: column, rule: rule, message: message))
+        case .row(let value): label = value
+        }
+        let keys = scratch.keys
+        let values = scratch.values
+        if let last = keys.last, last >= UInt64(dimension) {
+            let index = parser.zeroBased ? last : last + 1
+            return .finding(
+                ConversionFinding(
+                    file: file, line: number, column: keys.count + 1, rule: .badIndex,
+                    message: "index \(index) is past the feature dimension \(dimension)"))
+        }
+        if ConversionRun.firstNonFinite([label], kind: kind) != nil {
+            return .finding(
+                ConversionFinding(file: file, line: number, column: 1, rule: .labelNonFinite, message: "the label is \(label)"))
+        }
+        if let message = labelRules?.outsideDomain(label) {
+            return .finding(ConversionFinding(file: file, line: number, column: 1, rule: .labelDomain, message: message))
+        }
+        if let position = ConversionRun.firstNonFinite(values, kind: kind) {
+            return .finding(
+                ConversionFinding(
+                    file: file, line: number, column: position + 2, rule: .nonFinite,
+                    message: "the value at index \(keys[position] + (parser.zeroBased ? 0 : 1)) is \(values[position])"))
+        }
+        // Text is read as float32 or float64, which hold any parsed value; Int32 tensors never come from text.
+        guard case .success(let tensor) = ConversionRun.tensor(values, kind: kind, keys: keys, shape: [UInt64(dimension)]),
+            case .success(let labelTensor) = ConversionRun.tensor([label], kind: kind)
+        else { preconditionFailure("text rows are float32 or float64") }
+        var writer = RecordWriter()
+        writer.append(TrainingRecord(features: tensor, label: labelTensor))
+        frames += writer.bytes
+        return .record
     }
 }
 

@@ -1,11 +1,32 @@
 import Dispatch
 
-/// Converts a CSV input in blocks cut at line ends, each block split into
+/// What converts one line of a text input (a CSV or libsvm row) into a frame or
+/// a finding. It holds no mutable state, so line-aligned parts of a block can be
+/// converted on different threads and give the same bytes.
+protocol LineConverter: Sendable {
+    /// Buffers one thread reuses from line to line.
+    associatedtype Scratch
+    /// Fresh buffers for one part.
+    func makeScratch() -> Scratch
+    /// Converts `line` (1-based `number` within its part), appending its frame to `frames`.
+    func convert(_ line: UnsafeRawBufferPointer, number: Int, scratch: inout Scratch, frames: inout [UInt8]) -> LineOutcome
+}
+
+/// What one line gave.
+enum LineOutcome {
+    /// No row (a blank or comment line).
+    case blank
+    /// A record's frame was appended.
+    case record
+    /// The row is bad.
+    case finding(ConversionFinding)
+}
+
+/// Converts a text input in blocks cut at line ends, each block split into
 /// `jobs` line-aligned parts converted on their own threads; the parts' frames,
 /// findings and line counts are stitched in order (line numbers by prefix sums),
 /// so the output is the same for any `jobs` and block size.
-struct CSVBlockConverter {
-    let parser: CSVRowParser
+struct LineBlockConverter {
     let jobs: Int
     let blockSize: Int
     /// A block smaller than this is one part.
@@ -21,9 +42,9 @@ struct CSVBlockConverter {
     }
 
     /// Converts the lines of `bytes` (each ending in `\n`, except perhaps the input's last).
-    static func convertPart(_ bytes: UnsafeRawBufferPointer, converter: CSVRowConverter) -> Part {
+    static func convertPart<Converter: LineConverter>(_ bytes: UnsafeRawBufferPointer, converter: Converter) -> Part {
         var part = Part()
-        var fields: [Double] = []
+        var scratch = converter.makeScratch()
         var start = 0
         while start < bytes.count {
             var end = start
@@ -32,7 +53,7 @@ struct CSVBlockConverter {
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd])
-            switch converter.convert(line, number: part.lines, fields: &fields, frames: &part.frames) {
+            switch converter.convert(line, number: part.lines, scratch: &scratch, frames: &part.frames) {
             case .blank: break
             case .record:
                 part.rows += 1
@@ -47,15 +68,16 @@ struct CSVBlockConverter {
     }
 
     /// Reads `source` and hands each part, in order, with the number of lines before it, to `consume`.
-    /// `makeConverter` makes the converter for a column count: `expected` when given, else the count of
-    /// the first line that parses as a row (a block with no such line has no rows for the count to check).
-    /// Returns the column count rows had to have.
-    func run(
-        source: ByteSource, header: Bool, expected: Int?, converter makeConverter: (Int?) -> CSVRowConverter,
+    /// `makeConverter` makes the converter from the first block's lines; it says `settled` when the
+    /// next blocks keep it (a CSV block with no row leaves the column count to the next one).
+    /// Returns the converter the last block used.
+    func run<Converter: LineConverter>(
+        source: ByteSource, header: Bool,
+        converter makeConverter: (UnsafeRawBufferPointer) -> (converter: Converter, settled: Bool),
         consume: (Part, Int) throws -> Void
-    ) throws -> Int? {
-        let fixedExpected = expected
-        var converter: CSVRowConverter? = fixedExpected.map { makeConverter($0) }
+    ) throws -> Converter? {
+        var converter: Converter?
+        var settled = false
         var block = [UInt8](repeating: 0, count: blockSize)
         var buffer: [UInt8] = []
         var offset = 0
@@ -72,7 +94,7 @@ struct CSVBlockConverter {
             var start = 0
             if skipHeader {
                 guard let newline = buffer[0..<usable].firstIndex(of: 0x0A) else {
-                    if ended { return converter?.expected }
+                    if ended { return converter }
                     continue
                 }
                 start = newline + 1
@@ -81,9 +103,9 @@ struct CSVBlockConverter {
             }
             try buffer.withUnsafeBytes { all in
                 let bytes = UnsafeRawBufferPointer(rebasing: all[start..<usable])
-                if converter == nil { converter = firstRow(bytes).map { makeConverter($0) } }
+                if !settled { (converter, settled) = makeConverter(bytes) }
                 let parts = Self.cut(bytes, into: jobs, minimum: minimumPartBytes)
-                let current = converter ?? makeConverter(nil)
+                let current = converter!
                 var results = [Part](repeating: Part(), count: parts.count)
                 if parts.count == 1 {
                     results[0] = Self.convertPart(bytes, converter: current)
@@ -103,23 +125,7 @@ struct CSVBlockConverter {
             }
             buffer.removeFirst(usable)
         }
-        return converter?.expected
-    }
-
-    /// The field count of the first line of `bytes` that parses as a row.
-    func firstRow(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        var fields: [Double] = []
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-            if parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]), into: &fields) == .row {
-                return fields.count
-            }
-            start = end + 1
-        }
-        return nil
+        return converter
     }
 
     /// `jobs` ranges of `bytes` cut just after a newline near each even share.
@@ -143,6 +149,6 @@ struct CSVBlockConverter {
 /// Preallocated result slots written by index from `concurrentPerform` (each slot by one worker, read after
 /// all finish), and the block they read, which no one writes while they run.
 private struct UncheckedSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<CSVBlockConverter.Part>
+    let base: UnsafeMutablePointer<LineBlockConverter.Part>
     let bytes: UnsafeRawBufferPointer
 }
