@@ -40,22 +40,23 @@ struct NpyWriter {
         return bytes
     }
 
-    /// Appends `values` in the element type.
+    /// Appends `values` in the element type (little-endian, as the header says).
     func append(_ tensorValues: Tensor.Values, to file: AtomicFile) throws {
-        var bytes: [UInt8] = []
         switch (element, tensorValues) {
-        case (.float32, .float32(let values)):
-            bytes.reserveCapacity(values.count * 4)
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
-        case (.float64, .float64(let values)):
-            bytes.reserveCapacity(values.count * 8)
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
-        case (.int64, .int32(let values)):
-            bytes.reserveCapacity(values.count * 8)
-            for value in values { withUnsafeBytes(of: Int64(value).littleEndian) { bytes += $0 } }
+        case (.float32, .float32(let values)): try Self.appendLittleEndian(values, to: file)
+        case (.float64, .float64(let values)): try Self.appendLittleEndian(values, to: file)
+        case (.int64, .int32(let values)): try Self.appendLittleEndian(values.map(Int64.init), to: file)
         default: preconditionFailure("the exporter checks tensor types first")
         }
-        try file.write(bytes)
+    }
+
+    /// The values' bytes as they lie in memory, which on a little-endian machine are the `.npy` bytes.
+    private static func appendLittleEndian<Value>(_ values: [Value], to file: AtomicFile) throws {
+        #if _endian(little)
+        try values.withUnsafeBytes { try file.write($0) }
+        #else
+        #error("NpyWriter writes the host's bytes; a big-endian host needs a byte swap here")
+        #endif
     }
 
     /// Appends integers (an `.int64` array: CSR positions and columns).
