@@ -17,23 +17,25 @@ enum DecimalParser {
             start += 1
             guard start < end, field[start] != UInt8(ascii: "-"), field[start] != UInt8(ascii: "+") else { return nil }
         }
-        if let value = plainDecimal(base + start, count: end - start) { return value }
+        if let plain = plainPrefix(base + start, count: end - start), plain.length == end - start { return plain.value }
         var value = 0.0
         let used = cfastfloat_parse_double(base + start, end - start, &value)
         return used == end - start ? value : nil
     }
 
     /// Powers of ten a Double holds exactly.
-    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+    static let exactPowersOfTen: [Double] = (0...22).map { exponent in
         (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 
-    /// The common case without the call: `-?digits(.digits)?` of at most 19 digits whose mantissa
-    /// Double holds exactly (< 2^53) and at most 22 digits after the point. Then mantissa / 10^k,
-    /// one correctly rounded division of two exact Doubles, is the correctly rounded value
-    /// (Clinger's fast path, the one fast_float takes first too). `nil` for anything else.
+    /// The common case without the call: a prefix `-?digits(.digits)?` of at most 19 digits whose
+    /// mantissa a Double holds exactly (< 2^53), with at most 22 digits after the point. Then
+    /// mantissa / 10^k, one correctly rounded division of two exact Doubles, is the correctly rounded
+    /// value (Clinger's fast path, the one fast_float takes first too). Returns the value and the bytes
+    /// it spans (it stops at the first other byte), or `nil` when the prefix is not such a number.
     @inline(__always)
-    private static func plainDecimal(_ text: UnsafeRawPointer, count: Int) -> Double? {
+    static func plainPrefix(_ text: UnsafeRawPointer, count: Int) -> (value: Double, length: Int)? {
+        guard count > 0 else { return nil }
         var index = 0
         let negative = text.load(as: UInt8.self) == UInt8(ascii: "-")
         if negative { index = 1 }
@@ -52,13 +54,13 @@ enum DecimalParser {
             } else if byte == UInt8(ascii: "."), !seenPoint {
                 seenPoint = true
             } else {
-                return nil
+                break
             }
             index += 1
         }
         guard digits > 0, mantissa < 1 << 53, fractionDigits <= 22 else { return nil }
         let value = fractionDigits == 0 ? Double(mantissa) : Double(mantissa) / exactPowersOfTen[fractionDigits]
-        return negative ? -value : value
+        return (negative ? -value : value, index)
     }
 
     /// The number `text` spells (for tests and command-line values).
