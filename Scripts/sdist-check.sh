@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 python=$root/.venv-build/bin/python
-swift=$(command -v "${SWIFT:-swift}")
+swift=$(command -v "${SWIFT:-swift}") || { echo "sdist-check: no swift on PATH (step 2 builds from source)" >&2; exit 1; }
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/recordlint-sdist.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+mkdir "$scratch/empty-bin"  # a PATH with no swift on it, wherever swift is installed
 
 "$python" -m build --sdist --no-isolation --outdir "$scratch/dist" >/dev/null
 sdist=$(ls "$scratch"/dist/recordlint-*.tar.gz)
@@ -23,7 +24,7 @@ tar -xzf "$sdist" -C "$scratch"
 unpacked=$(ls -d "$scratch"/recordlint-*/)
 
 # 1. No swift on PATH: a clear message, no traceback to decode.
-if env PATH=/usr/bin:/bin "$python" -m build --wheel --no-isolation --outdir "$scratch/none" "$unpacked" \
+if env PATH="$scratch/empty-bin" "$python" -m build --wheel --no-isolation --outdir "$scratch/none" "$unpacked" \
     >"$scratch/no-swift.log" 2>&1; then
     echo "sdist-check: the wheel built without swift on PATH" >&2; exit 1
 fi

@@ -10,12 +10,13 @@ import Foundation
 /// `recordlint convert INPUT ... -o OUT`
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write recordio-protobuf from CSV, libsvm or .npy, byte for byte as the SageMaker SDK v2 writer does.",
+        abstract:
+            "Write recordio-protobuf from CSV, libsvm, .npy or a CSR matrix, byte for byte as the SageMaker SDK v2 writer does.",
         discussion:
             "Every row is validated; a finding names the input, its 1-based line and column. With any finding nothing is written (exit 1) unless --skip-bad-rows."
     )
 
-    @Argument(help: "CSV, libsvm or .npy inputs, or - for standard input.")
+    @Argument(help: "CSV, libsvm or .npy inputs, a CSR directory, or - for standard input.")
     var inputs: [String]
 
     @Option(name: .shortAndLong, help: "The output file (the prefix of OUT-00000.pbr, ... with --records-per-file).")
@@ -42,7 +43,7 @@ struct Convert: ParsableCommand {
     @Option(help: "The feature dimension every row must have (libsvm: the shape; default the largest index + 1).")
     var featureDim: Int?
 
-    @Option(help: "npy: a 1-D .npy array of labels.")
+    @Option(help: "npy, csr: a 1-D .npy array of labels.")
     var labels: String?
 
     @Option(help: "Tensor type: float32, float64, or auto (the SDK's rule from the .npy dtypes).")
@@ -82,6 +83,11 @@ struct Convert: ParsableCommand {
         if inputs.contains(output) || output == labels {
             throw ValidationError("-o \(output) is one of the inputs; recordlint never writes over an input")
         }
+        if hyperparameters != nil && algorithm == nil {
+            throw ValidationError(
+                "--hyperparameters goes with --algorithm (\(Algorithm.allCases.filter { $0 != .generic }.map(\.rawValue).joined(separator: ", "))): the algorithm says which keys and labels are valid"
+            )
+        }
         if labels != nil && from != .npy && from != .csr && !inputs.allSatisfy({ $0.hasSuffix(".npy") }) {
             throw ValidationError("--labels goes with .npy or CSR features")
         }
@@ -113,6 +119,7 @@ struct Convert: ParsableCommand {
             StandardStream.error.write("recordlint: \(error)\n")
             throw ExitStatus.unchecked
         }
+        for note in result.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         StandardStream.output.write(result.hyperparameterFindings.map { TextReporter.line($0) + "\n" }.joined())
         if result.hyperparameterFindings.contains(where: { $0.severity == .error }) {
             StandardStream.error.write("recordlint: the hyperparameters have errors: nothing converted\n")

@@ -63,6 +63,33 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// The one-pass reading of plain fields gives what cutting at the delimiter first gives, also when the
+    /// delimiter is a character numbers use (`.`, `-`, a digit) or `#`, and around spaces, `+` and comments.
+    @Test(arguments: [",", ";", " ", "\t", ".", "-", "5", "#", "+", "e"])
+    func plainFieldsAreCutAtTheDelimiterFirst(delimiter: String) {
+        let parser = CSVRowParser(delimiter: delimiter.utf8.first!)
+        let lines = [
+            "1.5.2", "-5-3", "152", "1#2", "1 , 2", "+1,2", "1e3,2", "0.25,-0,7", "3.5;4", "1,2 # c", "-.5,5.", "1,,2", "12e5",
+        ]
+        for line in lines {
+            var values: [Double] = []
+            var text = line
+            let outcome = text.withUTF8 { parser.parse(UnsafeRawBufferPointer($0), into: &values) }
+            // The reference: cut at the delimiter (a `#` ends the line first), then each field parsed on its own.
+            let body = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let fields = body.split(separator: Character(delimiter), omittingEmptySubsequences: false).map(String.init)
+            let blank = body.allSatisfy { $0 == " " || $0 == "\t" }
+            let parsed = fields.map { DecimalParser.parse($0) }
+            switch outcome {
+            case .blank: #expect(blank, "\(line)")
+            case .row:
+                #expect(!blank && parsed.allSatisfy { $0 != nil }, "\(line)")
+                #expect(values.map(\.bitPattern) == parsed.map { $0!.bitPattern }, "\(line) with \(delimiter)")
+            case .bad: #expect(!blank && parsed.contains { $0 == nil }, "\(line) with \(delimiter)")
+            }
+        }
+    }
+
     @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
     func linesStraddlingBlockBoundariesComeOutWhole(blockSize: Int) throws {
         let text = "a,b\r\nccc\n\nlast line without newline\r"
@@ -132,8 +159,6 @@ struct ConvertPropertyTests {
             for (key, value) in zip(keys, values) { text += " \(key + 1):" + Self.spelling(value, using: &random) }
             if row < rows - 1 || Bool.random(using: &random) { text += Bool.random(using: &random) ? "\r\n" : "\n" }
         }
-        // Split by scalars: "\r\n" is one Character.
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         try withScratchDirectory { directory in
             let input = directory + "/in.libsvm"
             try Data(text.utf8).write(to: URL(fileURLWithPath: input))

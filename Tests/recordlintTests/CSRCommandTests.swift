@@ -46,7 +46,10 @@ struct CSRCommandTests {
             let labels = directory.appendingPathComponent("labels.npy").path
             let exported = try recordlint(["export", sdkFile, "--to", "csr", "-o", arrays, "--labels-out", labels])
             #expect(exported.status == 0, "\(exported.errors)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: arrays).sorted() == CSRDirectoryNames.sorted())
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: arrays).sorted() == [
+                    "data.npy", "indices.npy", "indptr.npy", "shape.npy",
+                ])
             let output = directory.appendingPathComponent("again.pbr").path
             let converted = try recordlint([
                 "convert", arrays, "--from", "csr", "--labels", labels, "--dtype", "auto", "-o", output,
@@ -86,8 +89,8 @@ struct CSRCommandTests {
             #expect(run.status == 1)
             #expect(
                 run.output == """
-                    \(arrays):2:2: error: row 1 entry 1 has column 9, outside 0..<4 [bad-index]
-                    \(arrays):3:1: error: row 2 column 2 is nan [non-finite]
+                    \(arrays):2: error: row 1 entry 1 has column 9, outside 0..<4 [bad-index]
+                    \(arrays):3:3: error: row 2 column 2 is nan [non-finite]
 
                     """)
             #expect(!FileManager.default.fileExists(atPath: output))
@@ -108,6 +111,35 @@ struct CSRCommandTests {
             #expect(run.status == 2)
             #expect(run.errors.contains(message), "\(run.errors)")
             #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
+    @Test func shapesAndLengthsPastWhatTheFilesHoldAreRefusedNotTrapped() throws {
+        try withTemporaryDirectory { directory in
+            let output = directory.appendingPathComponent("out.pbr").path
+            for shape: [Int64] in [[Int64.max, 3], [3, Int64.max], [-1, 3]] {
+                let arrays = try csr(
+                    "m", in: directory, shape: shape, indptr: [0, 1, 2, 3], indices: [0, 1, 2], data: [1, 2, 3])
+                let run = try recordlint(["convert", arrays, "--from", "csr", "-o", output])
+                #expect(run.status == 2, "\(shape): \(run.errors)")
+            }
+            // A header claiming 2^61 float32s in a file of a few bytes.
+            let arrays = try csr("n", in: directory, shape: [1, 3], indptr: [0, 1], indices: [0], data: [1])
+            let claim = npy("<f4", [0, 0, 0, 0], count: 1 << 61)
+            try Data(claim).write(to: URL(fileURLWithPath: arrays + "/data.npy"))
+            let run = try recordlint(["convert", arrays, "--from", "csr", "-o", output])
+            #expect(run.status == 2, "\(run.errors)")
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
+    @Test func theMemberFilesAreInputsTooAndNeverWrittenOver() throws {
+        try withTemporaryDirectory { directory in
+            let arrays = try csr("m", in: directory, shape: [1, 3], indptr: [0, 1], indices: [0], data: [1])
+            let before = try Data(contentsOf: URL(fileURLWithPath: arrays + "/data.npy"))
+            let run = try recordlint(["convert", arrays, "--from", "csr", "-o", arrays + "/data.npy"])
+            #expect(run.status == 2, "\(run.errors)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: arrays + "/data.npy")) == before)
         }
     }
 
@@ -146,5 +178,3 @@ struct CSRCommandTests {
         }
     }
 }
-
-private let CSRDirectoryNames = ["shape.npy", "indptr.npy", "indices.npy", "data.npy"]

@@ -88,8 +88,14 @@ struct ConvertAlgorithmTests {
             #expect(wrongWidth.output.contains("\(csv):1: error: the row has 3 columns, expected 4 [column-count]"))
             #expect(!FileManager.default.fileExists(atPath: output))
             let missing = try recordlint(
-                ["convert", csv, "-o", output, "--hyperparameters", directory.appendingPathComponent("nope.json").path])
+                [
+                    "convert", csv, "-o", output, "--algorithm", "linear-learner", "--hyperparameters",
+                    directory.appendingPathComponent("nope.json").path,
+                ])
             #expect(missing.status == 2)
+            let noAlgorithm = try recordlint(["convert", csv, "-o", output, "--hyperparameters", three])
+            #expect(noAlgorithm.status == 64)
+            #expect(noAlgorithm.errors.contains("--hyperparameters goes with --algorithm"))
         }
     }
 }

@@ -134,7 +134,10 @@ def write_spmatrix_to_sparse_tensor(file: FileOrPath, array: Any, labels: Option
         for name in ("indptr", "indices", "data"):
             np.save(os.path.join(arrays, name + ".npy"), getattr(matrix, name), allow_pickle=False)
         command = [find_recordlint_bin(), "convert", arrays, "--from", "csr", "--dtype", "auto"]
-        _write_output(file, command + _labels_option(labels, scratch), scratch)
+        try:
+            _write_output(file, command + _labels_option(labels, scratch), scratch)
+        except ValueError as error:  # findings name the scratch folder: say "array" (line = 1-based row) instead
+            raise ValueError(str(error).replace(arrays, "array")) from None
 
 
 def _first_record_is_sparse(path: str) -> bool:

@@ -59,7 +59,7 @@ struct CSVRowConverter: LineConverter {
                     file: file, line: number, column: labelIndex + 1, rule: .labelNonFinite,
                     message: "the label is \(fields[labelIndex])"))
         }
-        if let labelIndex, let message = labelRules?.outsideDomain(fields[labelIndex]) {
+        if let labelIndex, let message = labelRules?.outsideDomain(fields[labelIndex], kind: kind) {
             return .finding(
                 ConversionFinding(file: file, line: number, column: labelIndex + 1, rule: .labelDomain, message: message))
         }

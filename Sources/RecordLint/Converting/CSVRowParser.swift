@@ -25,9 +25,10 @@ struct CSVRowParser {
         var fieldStart = 0
         var column = 1
         let base = line.baseAddress!
+        let plainFields = Self.allowsPlainFields(delimiter)
         while true {
             // Most fields are plain decimals ended by the delimiter or the line: one pass over their bytes.
-            if let plain = DecimalParser.plainPrefix(base + fieldStart, count: end - fieldStart) {
+            if plainFields, let plain = DecimalParser.plainPrefix(base + fieldStart, count: end - fieldStart) {
                 let next = fieldStart + plain.length
                 if next == end || line[next] == delimiter {
                     values.append(plain.value)
@@ -50,6 +51,13 @@ struct CSVRowParser {
             fieldStart = fieldEnd + 1
             column += 1
         }
+    }
+
+    /// Whether a plain decimal can be read up to the delimiter in one pass: not when the delimiter
+    /// could be part of a number (a digit, `.`, `-`, `+`) or starts a comment (`#`), where the field
+    /// must be cut first.
+    static func allowsPlainFields(_ delimiter: UInt8) -> Bool {
+        !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(delimiter) && !Array(".-+#".utf8).contains(delimiter)
     }
 
     private static func rule(of field: UnsafeRawBufferPointer) -> ConversionFinding.Rule {

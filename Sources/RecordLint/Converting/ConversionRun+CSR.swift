@@ -30,7 +30,7 @@ extension ConversionRun {
         let indptr = try NpyVectorStream(path: CSRDirectory.path(directory, "indptr"))
         let indices = try NpyVectorStream(path: CSRDirectory.path(directory, "indices"))
         let data = try NpyVectorStream(path: CSRDirectory.path(directory, "data"))
-        guard indptr.count == rowCount + 1 else {
+        guard indptr.count - 1 == rowCount else {
             throw ConversionError("\(directory): indptr has \(indptr.count) entries for \(rowCount) rows (rows + 1 expected)")
         }
         guard indices.count == data.count else {
@@ -58,14 +58,14 @@ extension ConversionRun {
             if let position = rowIndices.firstIndex(where: { $0 < 0 || $0 >= Int64(columns) }) {
                 report(
                     ConversionFinding(
-                        file: directory, line: row + 1, column: position + 1, rule: .badIndex,
+                        file: directory, line: row + 1, rule: .badIndex,
                         message: "row \(row) entry \(position) has column \(rowIndices[position]), outside 0..<\(columns)"))
                 continue
             }
             if let position = Self.firstNonFinite(values, kind: featureKind) {
                 report(
                     ConversionFinding(
-                        file: directory, line: row + 1, column: position + 1, rule: .nonFinite,
+                        file: directory, line: row + 1, column: Int(rowIndices[position]) + 1, rule: .nonFinite,
                         message: "row \(row) column \(rowIndices[position]) is \(values[position])"))
                 continue
             }
@@ -80,7 +80,7 @@ extension ConversionRun {
             case .failure(let range):
                 report(
                     ConversionFinding(
-                        file: directory, line: row + 1, column: range.position + 1, rule: .outOfRange,
+                        file: directory, line: row + 1, column: Int(rowIndices[range.position]) + 1, rule: .outOfRange,
                         message:
                             "row \(row) column \(rowIndices[range.position]) is \(Int64(range.value)), which an Int32 tensor cannot hold"
                     ))
@@ -90,9 +90,9 @@ extension ConversionRun {
 
     /// `(rows, columns)` from `shape.npy`: two non-negative integers.
     private static func csrShape(_ directory: String) throws -> (Int, Int) {
-        var isDirectory = stat()
-        guard stat(directory, &isDirectory) == 0 else { throw InputError(path: directory, errno: errno) }
-        guard isDirectory.st_mode & S_IFMT == S_IFDIR else {
+        var status = stat()
+        guard stat(directory, &status) == 0 else { throw InputError(path: directory, errno: errno) }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
             throw ConversionError(
                 "\(directory): CSR input is a directory of shape.npy, indptr.npy, indices.npy and data.npy")
         }
@@ -100,7 +100,7 @@ extension ConversionRun {
         guard shape.count == 2 else { throw ConversionError("\(directory): shape.npy holds \(shape.count) numbers, not 2") }
         var dimensions: [Int64] = []
         try shape.nextIntegers(2, into: &dimensions)
-        guard dimensions.allSatisfy({ $0 >= 0 }) else {
+        guard dimensions.allSatisfy({ $0 >= 0 && $0 <= Int64(Int.max / 16) }) else {
             throw ConversionError("\(directory): shape \(dimensions) is not a matrix shape")
         }
         return (Int(dimensions[0]), Int(dimensions[1]))

@@ -53,7 +53,7 @@ extension ConversionRun {
         }
         guard reader.rows == rows else { throw ConversionError("\(labelsPath): \(reader.rows) labels for \(rows) rows") }
         var all: [Double] = []
-        all.reserveCapacity(reader.rows)
+        all.reserveCapacity(min(reader.rows, 1 << 20))  // a stream's header is not checked against its size
         try Self.reading(labelsPath) { try reader.forEachRow { values, _ in all.append(values[0]) } }
         return (all, kind(of: reader.header.element))
     }
@@ -65,7 +65,7 @@ extension ConversionRun {
             report(ConversionFinding(file: path, line: row + 1, rule: .labelNonFinite, message: "label \(row) is \(labels[row])"))
             return nil
         }
-        if let message = settings.labelRules?.outsideDomain(labels[row]) {
+        if let message = settings.labelRules?.outsideDomain(labels[row], kind: kind) {
             report(ConversionFinding(file: path, line: row + 1, rule: .labelDomain, message: message))
             return nil
         }

@@ -21,7 +21,9 @@ struct ConvertLabelRules: Sendable, Equatable {
     }
 
     /// The message for a finite label outside the domain, or `nil` when it is inside (or no domain is known).
-    func outsideDomain(_ label: Double) -> String? {
+    /// The label is judged as written: a float32 tensor holds `Float(label)`, which `check` reads back.
+    func outsideDomain(_ parsed: Double, kind: ValueKind) -> String? {
+        let label = kind == .float32 ? Double(Float(parsed)) : parsed
         guard let domain, !domain.contains(label) else { return nil }
         return "the label is \(LabelRules.describe(label)); \(algorithm.rawValue) expects \(domain.explanation)"
     }

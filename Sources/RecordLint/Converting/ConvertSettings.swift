@@ -53,7 +53,7 @@ public struct ConvertSettings: Sendable, Equatable {
     public var dtype: DType = .float32
     /// Records per output file (`OUT-00000.pbr`, ...); `nil` writes one file, `OUT`.
     public var recordsPerFile: Int?
-    /// A 1-D `.npy` of labels for `.npy` features.
+    /// A 1-D `.npy` of labels for `.npy` or CSR features.
     public var labelsPath: String?
     /// Leave bad rows out (and report them) instead of writing nothing.
     public var skipBadRows = false
@@ -65,9 +65,9 @@ public struct ConvertSettings: Sendable, Equatable {
     /// The rules `algorithm` and the hyperparameters give (set by the converter).
     var labelRules: ConvertLabelRules?
 
-    /// Threads that parse CSV blocks; the output is the same for any number.
+    /// Threads that parse CSV and libsvm blocks; the output is the same for any number.
     public var jobs = 1
-    /// The bytes of CSV read at a time, cut at line ends and shared among the threads.
+    /// The bytes of CSV or libsvm read at a time, cut at line ends and shared among the threads.
     public var blockSize = 8 << 20
     /// A block smaller than this is parsed by one thread (tests lower it to cut tiny inputs).
     var minimumPartBytes = 1 << 16

@@ -12,6 +12,8 @@ public struct ConversionResult: Sendable, Equatable {
     public var findingCount: Int
     /// What is wrong in the hyperparameters file, as `check` reports it; an error stops the conversion.
     public var hyperparameterFindings: [Finding] = []
+    /// What the user should know about the settings (a `--feature-dim` that differs from the file's).
+    public var notes: [String] = []
     /// Whether the output was written (no findings, or `skipBadRows`).
     public var written: Bool { !files.isEmpty }
 }
@@ -45,6 +47,7 @@ public struct Converter: Sendable {
         guard !inputs.isEmpty else { throw ConversionError("no input") }
         var settings = settings
         var hyperparameterFindings: [Finding] = []
+        var notes: [String] = []
         if settings.algorithm != nil || settings.hyperparametersFile != nil {
             let setup = HyperparameterSetup(
                 CheckConfiguration(
@@ -52,9 +55,11 @@ public struct Converter: Sendable {
                     hyperparametersFile: settings.hyperparametersFile))
             if let unreadable = setup.unchecked.first { throw ConversionError("\(unreadable.path): \(unreadable.reason)") }
             hyperparameterFindings = setup.findings
+            notes = setup.notes
             if hyperparameterFindings.contains(where: { $0.severity == .error }) {
                 return ConversionResult(
-                    records: 0, rows: 0, files: [], findings: [], findingCount: 0, hyperparameterFindings: hyperparameterFindings)
+                    records: 0, rows: 0, files: [], findings: [], findingCount: 0, hyperparameterFindings: hyperparameterFindings,
+                    notes: notes)
             }
             settings.featureDim = setup.configuration.featureDim
             if let algorithm = settings.algorithm {
@@ -65,6 +70,7 @@ public struct Converter: Sendable {
         }
         var result = try Self(settings: settings).convertRows(inputs, to: output)
         result.hyperparameterFindings = hyperparameterFindings
+        result.notes = notes
         return result
     }
 
@@ -79,7 +85,9 @@ public struct Converter: Sendable {
             throw ConversionError(
                 "the inputs are of different formats (\(Set(formats).map(\.rawValue).sorted().joined(separator: ", ")))")
         }
-        let inputFiles = inputs.filter { $0 != "-" }.map { ScanInput.file($0) } + (settings.labelsPath.map { [.file($0)] } ?? [])
+        let members = format == .csr ? inputs.flatMap { input in CSRDirectory.members.map { CSRDirectory.path(input, $0) } } : []
+        let inputFiles =
+            (inputs.filter { $0 != "-" } + members).map { ScanInput.file($0) } + (settings.labelsPath.map { [.file($0)] } ?? [])
         let sink = RecordFileSink(output: output, recordsPerFile: settings.recordsPerFile, inputs: inputFiles)
         try sink.refuseInputs(index: 0)
         var run = ConversionRun(settings: settings, sink: sink)

@@ -108,6 +108,13 @@ struct NpyHeader: Equatable {
             guard let dimension = Int(trimmed), dimension >= 0 else { throw Unreadable(reason: "the .npy shape is not read") }
             shape.append(dimension)
         }
+        // Every product of dimensions and the element size below is then safe from overflow.
+        var bytes = element.size
+        for dimension in shape {
+            let (product, overflow) = bytes.multipliedReportingOverflow(by: max(dimension, 1))
+            guard !overflow, product <= Int.max / 16 else { throw Unreadable(reason: "the .npy shape \(shape) is too large") }
+            bytes = product
+        }
         self.shape = shape
     }
 

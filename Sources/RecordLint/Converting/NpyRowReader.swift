@@ -8,6 +8,9 @@ final class NpyRowReader {
     init(source: ByteSource) throws {
         self.source = source
         header = try NpyHeader(source: source)
+        if let size = source.knownSize, size - header.dataOffset < rows * columns * header.element.size {
+            throw NpyHeader.Unreadable(reason: "the .npy data holds fewer than the \(rows) rows its shape says")
+        }
     }
 
     /// The number of rows (the first dimension).

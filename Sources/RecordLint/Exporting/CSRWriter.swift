@@ -23,29 +23,39 @@ final class CSRWriter {
     private var entries: Int64 = 0
     private var committed = false
 
-    /// Creates the temporary directory and its member files.
+    /// Creates the temporary directory and its member files (and removes them again if that fails).
     init(path: String) throws {
         self.path = path
-        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        try Self.refuseExisting(path)
+        let temporary = try Self.makeTemporaryDirectory(beside: path)
+        do {
+            shape = try AtomicFile(path: CSRDirectory.path(temporary, "shape"))
+            indptr = try AtomicFile(path: CSRDirectory.path(temporary, "indptr"))
+            indices = try AtomicFile(path: CSRDirectory.path(temporary, "indices"))
+            data = try AtomicFile(path: CSRDirectory.path(temporary, "data"))
+            indptrNpy = try NpyWriter(element: .int64, matrix: false, file: indptr)
+            indicesNpy = try NpyWriter(element: .int64, matrix: false, file: indices)
+            try indptrNpy.append(integers: [0], to: indptr)
+        } catch {
+            // The member files made so far remove their temporary names as they go; then the folder is empty.
+            rmdir(temporary)
+            throw error
+        }
+        self.temporary = temporary
+    }
+
+    /// A new directory `.NAME.recordlint-RANDOM` beside `path`, made with the process's umask.
+    private static func makeTemporaryDirectory(beside path: String) throws -> String {
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         let slash = trimmed.lastIndex(of: "/")
         let parent = slash.map { String(trimmed[...$0]) } ?? ""
         let base = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
-        try Self.refuseExisting(path)
-        var template = Array((parent + "." + base + ".recordlint-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw InputError(path: parent.isEmpty ? "." : parent, errno: errno)
+        while true {
+            let name = parent + "." + base + ".recordlint-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            if mkdir(name, 0o777) == 0 { return name }
+            guard errno == EEXIST else { throw InputError(path: parent.isEmpty ? "." : parent, errno: errno) }
         }
-        temporary = String(cString: made)
-        let mask = umask(0)
-        umask(mask)
-        chmod(temporary, 0o777 & ~mask)  // mkdtemp makes it 0700; a directory made by hand would not be
-        shape = try AtomicFile(path: CSRDirectory.path(temporary, "shape"))
-        indptr = try AtomicFile(path: CSRDirectory.path(temporary, "indptr"))
-        indices = try AtomicFile(path: CSRDirectory.path(temporary, "indices"))
-        data = try AtomicFile(path: CSRDirectory.path(temporary, "data"))
-        indptrNpy = try NpyWriter(element: .int64, matrix: false, file: indptr)
-        indicesNpy = try NpyWriter(element: .int64, matrix: false, file: indices)
-        try indptrNpy.append(integers: [0], to: indptr)
     }
 
     deinit { discard() }
@@ -61,9 +71,8 @@ final class CSRWriter {
         try indptrNpy.append(integers: [entries], to: indptr)
     }
 
-    /// Writes the final headers and the shape, and renames the directory to `path`
-    /// (an existing non-empty directory or a file there is refused by the system).
-    func commit(rows: Int, columns: Int) throws {
+    /// Writes the final headers and the shape; `commit()` then puts the directory in place.
+    func finish(rows: Int, columns: Int) throws {
         if dataNpy == nil { dataNpy = try NpyWriter(element: .float32, matrix: false, file: data) }
         try indptrNpy.finish(rows: rows + 1, columns: 1, file: indptr)
         try indicesNpy.finish(rows: Int(entries), columns: 1, file: indices)
@@ -72,6 +81,11 @@ final class CSRWriter {
         try shapeNpy.append(integers: [Int64(rows), Int64(columns)], to: shape)
         try shapeNpy.finish(rows: 2, columns: 1, file: shape)
         for file in [shape, indptr, indices, data] { try file.commit() }
+    }
+
+    /// Renames the finished directory to `path` (an existing non-empty directory or a file there is
+    /// refused by the system).
+    func commit() throws {
         guard rename(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
         committed = true
     }

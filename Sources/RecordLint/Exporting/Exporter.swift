@@ -34,6 +34,7 @@ public struct Exporter: Sendable {
         try layout.finish()
         try file?.commit()
         try labelsFile?.commit()
+        try csr?.commit()  // last: a directory in place means everything was written
         return ExportResult(records: layout.records, problems: problems, written: true)
     }
 }
@@ -119,7 +120,7 @@ struct ExportLayout {
         case .npy:
             if npy == nil { npy = try NpyWriter(element: .float32, matrix: true, file: file!) }
             try npy!.finish(rows: records, columns: dimension ?? 0, file: file!)
-        case .csr: try csr!.commit(rows: records, columns: dimension ?? 0)
+        case .csr: try csr!.finish(rows: records, columns: dimension ?? 0)
         case .csv, .libsvm: return
         }
         if let labelsFile {

@@ -62,10 +62,7 @@ struct NpyWriter {
     /// Appends integers (an `.int64` array: CSR positions and columns).
     func append(integers: [Int64], to file: AtomicFile) throws {
         precondition(element == .int64, "integers go to an int64 array")
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(integers.count * 8)
-        for value in integers { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
-        try file.write(bytes)
+        try Self.appendLittleEndian(integers, to: file)
     }
 
     /// The element type a tensor kind is exported as.
