@@ -42,6 +42,9 @@ public struct CheckConfiguration: Sendable {
         self.collectsOffendingRecords = collectsOffendingRecords
     }
 
+    /// For a counting first pass: only the records' dimensions are noted, no rule runs.
+    var countsDimensionsOnly = false
+
     /// `maxFindings` with 0 meaning "all".
     var listingLimit: Int { maxFindings == 0 ? .max : maxFindings }
 

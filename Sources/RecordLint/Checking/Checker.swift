@@ -72,6 +72,9 @@ public struct Checker: Sendable {
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
             counts.add(scan.tally)
+            if Scanner.rereadableFiles([scan.input]).count == 1 {
+                counts.datasetFiles.append((scan.input.displayName, scan.tally.dimensions))
+            }
             list(Finding.inReportOrder(findings.listed, fileOrder: [:]))
         }
         let errors = files.reduce(0) { $0 + $1.errors } + setup.findings.count { $0.severity == .error }

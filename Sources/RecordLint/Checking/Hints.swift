@@ -9,6 +9,8 @@ enum Hints {
         var mismatched: [Int: Int] = [:]
         /// Whether the label is still among the features.
         var labelColumns = LabelColumnEvidence()
+        /// Each file's dimensions, in order, for the files that form the dataset (not the streams).
+        var datasetFiles: [(path: String, dimensions: [Int: Int])] = []
 
         mutating func add(_ tally: ScanTally) {
             labelColumns.add(tally.labelColumns)
@@ -29,7 +31,10 @@ enum Hints {
                     + "the label is still in the features; drop that column from the features "
                     + "rather than changing feature_dim")
         }
-        guard let featureDim else { return hints }
+        guard let featureDim else {
+            if let hint = DatasetDimensions(counts.datasetFiles)?.hint { hints.append(hint) }
+            return hints
+        }
         let dimensions = counts.dimensions
         let mismatched = counts.mismatched
         if dimensions.count == 1, let (dimension, count) = dimensions.first, dimension != featureDim,

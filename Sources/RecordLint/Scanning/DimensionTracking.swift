@@ -53,8 +53,8 @@ enum DimensionTracking {
                 Finding(
                     rule: .inconsistentDimension, severity: severity, file: file, record: member.index,
                     offset: member.offset, uid: member.uid,
-                    message:
-                        "has dimension \(dimension), while \(mode.value) of the file's \(tally.records) records have \(mode.key)",
+                    message: FileDimensions(mode: mode.key, modeCount: mode.value, records: tally.records).message(
+                        for: dimension),
                     expected: mode.key, actual: dimension)
             }
         }
