@@ -46,7 +46,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
+        let configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
         var (inputs, unchecked) = InputExpansion.expand(paths)
         if let shard { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {

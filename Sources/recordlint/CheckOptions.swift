@@ -18,8 +18,11 @@ struct CheckOptions: ParsableArguments {
     )
     var hyperparameters: String?
 
-    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply.")
-    var algorithm: Algorithm = .generic
+    @Option(
+        help:
+            "Which algorithm's label, dtype and hyperparameter rules apply (default: told from --hyperparameters' keys, else generic)."
+    )
+    var algorithm: Algorithm?
 
     @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
     var maxFindings: Int = 1000
@@ -36,11 +39,43 @@ struct CheckOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// The library's configuration for these options.
-    func configuration(strict: Bool, collectsOffendingRecords: Bool) -> CheckConfiguration {
-        CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
-            strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
-            collectsOffendingRecords: collectsOffendingRecords)
+    /// The library's configuration for these options. Without `--algorithm`, a
+    /// hyperparameters file says which algorithm it is for (a note says so), or
+    /// it is a usage error: nothing is validated against the generic profile silently.
+    func configuration(strict: Bool, collectsOffendingRecords: Bool) throws -> CheckConfiguration {
+        var configuration = CheckConfiguration(
+            featureDim: featureDim, algorithm: algorithm ?? .generic, hyperparametersFile: hyperparameters,
+            maxFindings: maxFindings, strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            chunkSize: chunkSize?.bytes, collectsOffendingRecords: collectsOffendingRecords)
+        if algorithm == nil, let hyperparameters {
+            let inferred = try Self.inferAlgorithm(from: hyperparameters)
+            if let (algorithm, keys) = inferred {
+                configuration.algorithm = algorithm
+                configuration.notes.append(
+                    "--algorithm \(algorithm.rawValue) inferred from \(keys.joined(separator: ", ")) in \(hyperparameters); give --algorithm to choose another"
+                )
+            }
+        }
+        return configuration
+    }
+
+    /// The algorithm a hyperparameters file's keys name. `nil` when the file cannot be
+    /// read as a JSON object (the check then reports it as unchecked, exit 2).
+    static func inferAlgorithm(from path: String) throws -> (Algorithm, [String])? {
+        guard let data = FileManager.default.contents(atPath: path),
+            let hyperparameters = try? Hyperparameters(json: [UInt8](data))
+        else { return nil }
+        let choices = Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
+        switch AlgorithmInference.infer(from: hyperparameters) {
+        case .inferred(let algorithm, let keys): return (algorithm, keys)
+        case .ambiguous(let candidates):
+            throw ValidationError(
+                "\(path) could be for \(candidates.map(\.rawValue).joined(separator: " or ")): give --algorithm (one of \(choices))"
+            )
+        case .unknown:
+            throw ValidationError(
+                "cannot tell the algorithm from the keys of \(path): give --algorithm (one of \(choices); generic validates only feature_dim and mini_batch_size)"
+            )
+        }
     }
 }

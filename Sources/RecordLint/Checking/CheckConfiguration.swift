@@ -42,6 +42,10 @@ public struct CheckConfiguration: Sendable {
         self.collectsOffendingRecords = collectsOffendingRecords
     }
 
+    /// Things the caller learned while making the configuration (an algorithm told
+    /// from the hyperparameters' keys): shown before the scan, and leading the report's hints.
+    public var notes: [String] = []
+
     /// For a counting first pass: only the records' dimensions are noted, no rule runs.
     var countsDimensionsOnly = false
 

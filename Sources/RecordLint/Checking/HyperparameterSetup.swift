@@ -23,6 +23,7 @@ struct HyperparameterSetup: Sendable {
     /// `--feature-dim` wins over the file's feature_dim; a difference is a note that names both.
     init(_ configuration: CheckConfiguration) {
         self.configuration = configuration
+        notes = configuration.notes
         guard let path = configuration.hyperparametersFile else { return }
         let hyperparameters: Hyperparameters
         do {
