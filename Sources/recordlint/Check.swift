@@ -46,8 +46,11 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
+        var configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
+        // A shard cannot know the dataset's dimension: its report carries what merge needs to decide it.
+        configuration.recordsDimensionRecords = shard != nil
         var (inputs, unchecked) = InputExpansion.expand(paths)
+        let shardEntry = shard?.entry(for: inputs)
         if let shard { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
             throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
@@ -75,7 +78,8 @@ struct Check: ParsableCommand {
                 position += 1
             }
         }
-        let report = checker.check(inputs, unchecked: unchecked, progress: advance, onFinding: onFinding)
+        var report = checker.check(inputs, unchecked: unchecked, progress: advance, onFinding: onFinding)
+        report.shard = shardEntry
         bar?.finish()
         stdout.write(reporter.closing(report))
         stdout.flush()

@@ -51,6 +51,7 @@ struct CheckOptions: ParsableArguments {
             let inferred = try Self.inferAlgorithm(from: hyperparameters)
             if let (algorithm, keys) = inferred {
                 configuration.algorithm = algorithm
+                configuration.sources["algorithm"] = "inferred"
                 configuration.notes.append(
                     "--algorithm \(algorithm.rawValue) inferred from \(keys.joined(separator: ", ")) in \(hyperparameters); give --algorithm to choose another"
                 )

@@ -19,10 +19,15 @@ public struct Checker: Sendable {
     /// The settings the report shows: what the data was checked against.
     public var settings: Report.Settings {
         let resolved = setup.configuration
+        var sources = resolved.sources
+        if resolved.featureDim != nil, sources["featureDim"] == nil, setup.featureDimFromFile {
+            sources["featureDim"] = "hyperparameters"
+        }
         return Report.Settings(
             featureDim: resolved.featureDim, algorithm: resolved.algorithm.rawValue, jobs: resolved.jobs,
             maxFindings: resolved.maxFindings, strict: resolved.strict, predictorType: resolved.predictorType,
-            numClasses: resolved.numClasses, hyperparameters: resolved.hyperparametersFile)
+            numClasses: resolved.numClasses, hyperparameters: resolved.hyperparametersFile,
+            sources: sources.isEmpty ? nil : sources, notes: setup.notes.isEmpty ? nil : setup.notes)
     }
 
     /// Scans `inputs` (in parallel when `configuration.jobs` > 1) and returns the
@@ -53,7 +58,7 @@ public struct Checker: Sendable {
         }
         for finding in setup.findings { ruleCounts[finding.rule.order] += 1 }
         list(Finding.inReportOrder(setup.findings, fileOrder: [:]))
-        var counts = Hints.Counts()
+        var inDataset = Set<Int>()
         let scanner = Scanner(configuration: configuration)
         // Findings handed over early are final and in report order within their file.
         scanner.scan(
@@ -68,13 +73,16 @@ public struct Checker: Sendable {
             files.append(
                 Report.FileReport(
                     path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
-                    errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
+                    errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions),
+                    mismatched: scan.tally.mismatchedDimensions.isEmpty
+                        ? nil : DimensionHistogram(scan.tally.mismatchedDimensions),
+                    labelColumns: scan.tally.labelColumns.counts,
+                    dimensionRecords: configuration.recordsDimensionRecords && configuration.featureDim == nil
+                        && scan.input.path != nil
+                        ? DimensionRecords(scan.tally.dimensionMembers, limit: configuration.dimensionRecordLimit) : nil))
+            if Scanner.rereadableFiles([scan.input]).count == 1 { inDataset.insert(files.count - 1) }
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
-            counts.add(scan.tally)
-            if Scanner.rereadableFiles([scan.input]).count == 1 {
-                counts.datasetFiles.append((scan.input.displayName, scan.tally.dimensions))
-            }
             list(Finding.inReportOrder(findings.listed, fileOrder: [:]))
         }
         let errors = files.reduce(0) { $0 + $1.errors } + setup.findings.count { $0.severity == .error }
@@ -90,8 +98,9 @@ public struct Checker: Sendable {
                 }))
         return Report(
             settings: settings, files: files, findings: kept,
-            hints: setup.notes
-                + Hints.compute(counts, featureDim: configuration.featureDim, featureDimSource: setup.featureDimSource),
+            hints: Hints.compute(
+                settings: settings,
+                counts: Hints.Counts(files, inDataset: inDataset.contains)),
             summary: summary, unchecked: failures, offendingRecords: offending)
     }
 }

@@ -1,7 +1,8 @@
 /// Hints explain a pattern in the merged counts: why many records are wrong
 /// at once. They are not findings.
 enum Hints {
-    /// The counts hints are computed from, summed over all inputs.
+    /// The counts hints are computed from, summed over all inputs: what the
+    /// report's files carry, so that `merge` computes the same hints.
     struct Counts {
         /// Records by feature dimension.
         var dimensions: [Int: Int] = [:]
@@ -12,11 +13,30 @@ enum Hints {
         /// Each file's dimensions, in order, for the files that form the dataset (not the streams).
         var datasetFiles: [(path: String, dimensions: [Int: Int])] = []
 
-        mutating func add(_ tally: ScanTally) {
-            labelColumns.add(tally.labelColumns)
-            for (dimension, count) in tally.mismatchedDimensions { mismatched[dimension, default: 0] += count }
-            for (dimension, count) in tally.dimensions { dimensions[dimension, default: 0] += count }
+        /// The counts of `files`; `inDataset` says which files (by position) the dataset-level dimension rule counts.
+        init(_ files: [Report.FileReport], inDataset: (Int) -> Bool) {
+            for (position, file) in files.enumerated() {
+                labelColumns.add(LabelColumnEvidence(file.labelColumns))
+                for (dimension, count) in file.mismatched?.counts ?? [:] { mismatched[dimension, default: 0] += count }
+                for (dimension, count) in file.dimensions.counts { dimensions[dimension, default: 0] += count }
+                if inDataset(position) { datasetFiles.append((file.path, file.dimensions.counts)) }
+            }
         }
+    }
+
+    /// Where feature_dim came from, as hints name it, from the report's settings.
+    static func featureDimSource(_ settings: Report.Settings) -> String {
+        switch settings.sources?["featureDim"] {
+        case "hyperparameters": "the hyperparameter in \(settings.hyperparameters ?? "the hyperparameters")"
+        case let source?: source
+        case nil: "--feature-dim"
+        }
+    }
+
+    /// The report's hints: its settings' notes, then what the counts explain.
+    static func compute(settings: Report.Settings, counts: Counts) -> [String] {
+        (settings.notes ?? [])
+            + compute(counts, featureDim: settings.featureDim, featureDimSource: featureDimSource(settings))
     }
 
     /// `featureDimSource` names where feature_dim came from, for the message.

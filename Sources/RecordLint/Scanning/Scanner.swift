@@ -24,7 +24,10 @@ struct Scanner: Sendable {
 
     /// The dimensions whose records the tallies keep: none when a first pass lets
     /// `inconsistent-dimension` be decided record by record.
-    private var keptMembers: Set<Int>? { fileDimensions == nil ? memberDimensions : [] }
+    /// Shard workers keep the first records of every dimension for `merge` (`recordsDimensionRecords`).
+    private var keptMembers: Set<Int>? {
+        fileDimensions == nil ? memberDimensions : (configuration.recordsDimensionRecords ? nil : [])
+    }
 
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
