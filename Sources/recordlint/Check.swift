@@ -18,6 +18,13 @@ struct Check: ParsableCommand {
     @Argument(help: "Files, directories, or - for standard input.")
     var paths: [String] = []
 
+    @Option(
+        name: .customLong("channel"),
+        help: ArgumentHelp(
+            "A channel of the training job, NAME=PATH with NAME train, validation or test (repeatable): channel rules apply.",
+            valueName: "name=path"))
+    var channels: [ChannelArgument] = []
+
     @OptionGroup var options: CheckOptions
 
     @OptionGroup var output: OutputOptions
@@ -35,11 +42,14 @@ struct Check: ParsableCommand {
     var progress: Bool?
 
     func validate() throws {
-        if paths.isEmpty && options.hyperparameters == nil {
+        if paths.isEmpty && channels.isEmpty && options.hyperparameters == nil {
             throw ValidationError(
-                "give at least one PATH (a file, a directory, or - for standard input) or --hyperparameters FILE")
+                "give at least one PATH (a file, a directory, or - for standard input), --channel NAME=PATH or --hyperparameters FILE"
+            )
         }
-        if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
+        if (paths + channels.map(\.path)).filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("standard input (-) can be given once")
+        }
         if let indicesOut, paths.contains(indicesOut) || indicesOut == options.hyperparameters {
             throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
         }
@@ -50,6 +60,19 @@ struct Check: ParsableCommand {
         // A shard cannot know the dataset's dimension: its report carries what merge needs to decide it.
         configuration.recordsDimensionRecords = shard != nil
         var (inputs, unchecked) = InputExpansion.expand(paths)
+        for channel in channels {
+            let (found, missing) = InputExpansion.expand([channel.path])
+            for input in found {
+                if let other = configuration.channels[input.displayName], other != channel.name {
+                    throw ValidationError(
+                        "\(input.displayName) is in both the \(other.rawValue) and the \(channel.name.rawValue) channel")
+                }
+                configuration.channels[input.displayName] = channel.name
+            }
+            configuration.channelPaths[channel.name, default: []].append(channel.path)
+            inputs += found
+            unchecked += missing
+        }
         let shardEntry = shard?.entry(for: inputs)
         if let shard { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
@@ -98,6 +121,22 @@ struct Check: ParsableCommand {
 }
 
 extension Algorithm: ExpressibleByArgument {}
+
+/// `--channel NAME=PATH`.
+struct ChannelArgument: ExpressibleByArgument {
+    let name: Channel
+    let path: String
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="), let name = Channel(rawValue: String(argument[..<equals])),
+            argument.index(after: equals) < argument.endIndex
+        else { return nil }
+        self.name = name
+        path = String(argument[argument.index(after: equals)...])
+    }
+
+    static var defaultCompletionKind: CompletionKind { .file() }
+}
 
 extension Shard: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }

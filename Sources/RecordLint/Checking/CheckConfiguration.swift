@@ -59,6 +59,13 @@ public struct CheckConfiguration: Sendable {
     /// limit, never more than the scan keeps (`ScanTally.memberCap`).
     var dimensionRecordLimit: Int { min(listingLimit, ScanTally.memberCap) }
 
+    /// The channel of each input, by its name in reports (`--channel NAME=PATH`).
+    public var channels: [String: Channel] = [:]
+    /// The paths given for each channel, as given.
+    public var channelPaths: [Channel: [String]] = [:]
+    /// `mini_batch_size`, when known (from the hyperparameters): the train channel needs at least that many records.
+    public var miniBatchSize: Int?
+
     /// For a counting first pass: only the records' dimensions are noted, no rule runs.
     var countsDimensionsOnly = false
 

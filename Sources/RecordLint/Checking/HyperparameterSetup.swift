@@ -51,5 +51,6 @@ struct HyperparameterSetup: Sendable {
         }
         self.configuration.predictorType = check.predictorType ?? configuration.predictorType
         self.configuration.numClasses = check.numClasses ?? configuration.numClasses
+        self.configuration.miniBatchSize = check.miniBatchSize ?? configuration.miniBatchSize
     }
 }

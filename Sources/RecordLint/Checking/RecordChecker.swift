@@ -28,6 +28,7 @@ final class RecordChecker {
     /// Names the file the following records come from.
     func begin(file: String) {
         scope.file = file
+        scope.channel = configuration.channels[file]
         scope.knownDimensions = fileDimensions[file]
     }
 

@@ -83,6 +83,10 @@ public struct Report: Codable, Sendable, Equatable {
         /// (`featureDim`: `--feature-dim` or `hyperparameters`; `algorithm`:
         /// `--algorithm` or `inferred`); `nil` when all are defaults or options.
         public var sources: [String: String]?
+        /// The channels named (`--channel NAME=PATH`): each channel's paths, as given.
+        public var channels: [String: [String]]?
+        /// `mini_batch_size` from the hyperparameters, when valid.
+        public var miniBatchSize: Int?
         /// What was learned while resolving the settings (an inferred algorithm, a
         /// feature_dim given twice); they also lead the hints.
         public var notes: [String]?
@@ -93,6 +97,8 @@ public struct Report: Codable, Sendable, Equatable {
                 "featureDim=\(featureDim.map(String.init) ?? "none")", "algorithm=\(algorithm)", "strict=\(strict)",
                 "hyperparameters=\(hyperparameters ?? "none")", "predictorType=\(predictorType ?? "none")",
                 "numClasses=\(numClasses.map(String.init) ?? "none")",
+                "channels=\((channels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })",
+                "miniBatchSize=\(miniBatchSize.map(String.init) ?? "none")",
             ]
         }
     }
@@ -101,6 +107,8 @@ public struct Report: Codable, Sendable, Equatable {
     public struct FileReport: Codable, Sendable, Equatable {
         /// The input, as named in findings (`<stdin>` for standard input).
         public var path: String
+        /// The training job's channel the input belongs to, when channels are named.
+        public var channel: String?
         /// Bytes read.
         public var bytes: Int
         /// Record indices used, damaged and truncated records included.

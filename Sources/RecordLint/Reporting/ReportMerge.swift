@@ -53,26 +53,33 @@ public enum ReportMerge {
         let fileOrder = Dictionary(files.enumerated().map { ($0.element.path, $0.offset) }) { first, _ in first }
         let isOther = { (finding: Finding) in fileOrder[finding.file] == nil }
 
+        // Findings about other files (the hyperparameters) count once; channel findings are
+        // decided again on the merged files, each report's own taken out.
+        let isShared = { (finding: Finding) in isOther(finding) && !finding.rule.isChannelRule }
         var others: [Finding] = []
-        for finding in rebuiltReports.flatMap(\.report.findings) where isOther(finding) && !others.contains(finding) {
+        for finding in rebuiltReports.flatMap(\.report.findings) where isShared(finding) && !others.contains(finding) {
             others.append(finding)
         }
         var rules: [String: Int] = [:]
         for (_, report) in rebuiltReports {
             for (rule, count) in report.summary.rules { rules[rule, default: 0] += count }
-            for finding in report.findings where isOther(finding) { rules[finding.rule.rawValue, default: 0] -= 1 }
+            for finding in report.findings where isShared(finding) { rules[finding.rule.rawValue, default: 0] -= 1 }
+            for finding in ChannelRules.findings(files: report.files, settings: report.settings) {
+                rules[finding.rule.rawValue, default: 0] -= 1
+            }
         }
-        for finding in others { rules[finding.rule.rawValue, default: 0] += 1 }
+        let channelFindings = ChannelRules.findings(files: files, settings: settings)
+        for finding in others + channelFindings { rules[finding.rule.rawValue, default: 0] += 1 }
 
         var data = rebuiltReports.flatMap(\.report.findings).filter { !isOther($0) }
         rebuilt?.rewriteMessages(of: &data, files: files)
-        let findings = Finding.inReportOrder(others + data, fileOrder: fileOrder)
+        let findings = Finding.inReportOrder(others + data + channelFindings, fileOrder: fileOrder)
         let shown = Array(findings.prefix(limit == 0 ? Int.max : limit))
         if let rebuilt, let short = rebuilt.incomplete(listing: shown, limit: limit, fileOrder: fileOrder) {
             throw MergeError(description: short)
         }
-        let errors = files.reduce(0) { $0 + $1.errors } + others.count { $0.severity == .error }
-        let warnings = files.reduce(0) { $0 + $1.warnings } + others.count { $0.severity == .warning }
+        let errors = files.reduce(0) { $0 + $1.errors } + (others + channelFindings).count { $0.severity == .error }
+        let warnings = files.reduce(0) { $0 + $1.warnings } + (others + channelFindings).count { $0.severity == .warning }
         var unchecked: [Report.UncheckedInput] = []
         for input in reports.flatMap(\.report.unchecked) where !unchecked.contains(input) { unchecked.append(input) }
         let hints = Hints.compute(

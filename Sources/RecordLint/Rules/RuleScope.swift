@@ -9,6 +9,8 @@ final class RuleScope {
     let labelDomain: LabelDomain?
     /// The file being walked.
     var file: String
+    /// The channel the file belongs to, when channels are named.
+    var channel: Channel?
     /// The file's dimensions when a first pass learned them: `inconsistent-dimension` is then decided per record.
     var knownDimensions: FileDimensions?
     private let severities: [Severity]
