@@ -41,12 +41,17 @@ struct Check: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "A progress bar on standard error (default: when it is a terminal).")
     var progress: Bool?
 
+    @Option(
+        help:
+            "The configuration file (default: the nearest recordlint.toml, or pyproject.toml with [tool.recordlint], up to the repository root)."
+    )
+    var config: String?
+
+    @Flag(help: "Read no configuration file.")
+    var noConfig = false
+
     func validate() throws {
-        if paths.isEmpty && channels.isEmpty && options.hyperparameters == nil {
-            throw ValidationError(
-                "give at least one PATH (a file, a directory, or - for standard input), --channel NAME=PATH or --hyperparameters FILE"
-            )
-        }
+        if noConfig && config != nil { throw ValidationError("--config and --no-config exclude each other") }
         if (paths + channels.map(\.path)).filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be given once")
         }
@@ -55,10 +60,46 @@ struct Check: ParsableCommand {
         }
     }
 
+    /// The configuration file to read, if any.
+    private func configurationFile() throws -> ConfigFile? {
+        if noConfig { return nil }
+        if let config {
+            guard let file = try ConfigFile.load(config) else {
+                throw ValidationError("\(config) has no [tool.recordlint] table")
+            }
+            return file
+        }
+        return try ConfigFile.find(from: FileManager.default.currentDirectoryPath)
+    }
+
     func run() throws {
-        var configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
+        let file = try configurationFile()
+        var output = self.output
+        let strict = output.strict || file?.strict == true
+        output.strict = strict
+        if output.format == nil { output.format = file?.format }
+        var configuration = try options.configuration(
+            strict: strict, collectsOffendingRecords: indicesOut != nil, file: file)
+        if self.output.strict {
+            configuration.sources["strict"] = "--strict"
+        } else if let file, file.strict != nil {
+            configuration.sources["strict"] = file.path
+        }
         // A shard cannot know the dataset's dimension: its report carries what merge needs to decide it.
         configuration.recordsDimensionRecords = shard != nil
+        // Options win over the file: channels or paths on the command line replace the file's.
+        let fromCommandLine = !paths.isEmpty || !channels.isEmpty
+        let paths = fromCommandLine ? self.paths : file?.paths ?? []
+        var channels = self.channels
+        if !fromCommandLine, let file {
+            channels = file.channels.flatMap { channel, paths in paths.map { ChannelArgument(name: channel, path: $0) } }
+            if !channels.isEmpty { configuration.sources["channels"] = file.path }
+        }
+        if paths.isEmpty && channels.isEmpty && configuration.hyperparametersFile == nil {
+            throw ValidationError(
+                "give at least one PATH (a file, a directory, or - for standard input), --channel NAME=PATH or --hyperparameters FILE"
+            )
+        }
         var (inputs, unchecked) = InputExpansion.expand(paths)
         for channel in channels {
             let (found, missing) = InputExpansion.expand([channel.path])
@@ -72,6 +113,12 @@ struct Check: ParsableCommand {
             configuration.channelPaths[channel.name, default: []].append(channel.path)
             inputs += found
             unchecked += missing
+        }
+        if let file {
+            inputs.removeAll { input in
+                guard case .file(let path) = input else { return false }
+                return file.excludes(path)
+            }
         }
         let shardEntry = shard?.entry(for: inputs)
         if let shard { inputs = shard.select(inputs) }
@@ -126,6 +173,11 @@ extension Algorithm: ExpressibleByArgument {}
 struct ChannelArgument: ExpressibleByArgument {
     let name: Channel
     let path: String
+
+    init(name: Channel, path: String) {
+        self.name = name
+        self.path = path
+    }
 
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="), let name = Channel(rawValue: String(argument[..<equals])),

@@ -24,8 +24,8 @@ struct CheckOptions: ParsableArguments {
     )
     var algorithm: Algorithm?
 
-    @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
-    var maxFindings: Int = 1000
+    @Option(help: "How many findings are listed (0 = all; default 1000). Counts are always exact.")
+    var maxFindings: Int?
 
     @Option(help: "Worker threads (default: the available cores; 1 is the sequential path).")
     var jobs: Int?
@@ -35,18 +35,35 @@ struct CheckOptions: ParsableArguments {
 
     func validate() throws {
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
+        if let maxFindings, maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// The library's configuration for these options. Without `--algorithm`, a
-    /// hyperparameters file says which algorithm it is for (a note says so), or
-    /// it is a usage error: nothing is validated against the generic profile silently.
-    func configuration(strict: Bool, collectsOffendingRecords: Bool) throws -> CheckConfiguration {
+    /// The library's configuration for these options, over the configuration file's
+    /// settings (`file`; options win), with where each came from in `sources`. Without
+    /// an algorithm, a hyperparameters file says which algorithm it is for (a note says
+    /// so), or it is a usage error: nothing is validated against the generic profile silently.
+    func configuration(strict: Bool, collectsOffendingRecords: Bool, file: ConfigFile? = nil) throws
+        -> CheckConfiguration
+    {
+        var sources: [String: String] = [:]
+        func pick<Value>(_ option: Value?, _ fromFile: Value?, _ setting: String, _ flag: String) -> Value? {
+            if let option {
+                sources[setting] = flag
+                return option
+            }
+            if let fromFile, let file { sources[setting] = file.path }
+            return fromFile
+        }
+        let hyperparameters = pick(hyperparameters, file?.hyperparameters, "hyperparameters", "--hyperparameters")
+        let algorithm = pick(algorithm, file?.algorithm, "algorithm", "--algorithm")
         var configuration = CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm ?? .generic, hyperparametersFile: hyperparameters,
-            maxFindings: maxFindings, strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            featureDim: pick(featureDim, file?.featureDim, "featureDim", "--feature-dim"), algorithm: algorithm ?? .generic,
+            hyperparametersFile: hyperparameters,
+            maxFindings: pick(maxFindings, file?.maxFindings, "maxFindings", "--max-findings") ?? 1000, strict: strict,
+            jobs: pick(jobs, file?.jobs, "jobs", "--jobs") ?? ProcessInfo.processInfo.activeProcessorCount,
             chunkSize: chunkSize?.bytes, collectsOffendingRecords: collectsOffendingRecords)
+        configuration.sources = sources
         if algorithm == nil, let hyperparameters {
             let inferred = try Self.inferAlgorithm(from: hyperparameters)
             if let (algorithm, keys) = inferred {

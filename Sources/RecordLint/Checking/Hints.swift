@@ -28,8 +28,9 @@ enum Hints {
     static func featureDimSource(_ settings: Report.Settings) -> String {
         switch settings.sources?["featureDim"] {
         case "hyperparameters": "the hyperparameter in \(settings.hyperparameters ?? "the hyperparameters")"
-        case let source?: source
-        case nil: "--feature-dim"
+        case nil, "--feature-dim": "--feature-dim"
+        // A configuration file.
+        case let file?: "feature-dim in \(file)"
         }
     }
 
