@@ -32,8 +32,14 @@ struct Check: ParsableCommand {
     @Option(help: "Write every offending record as a path<TAB>record-index line to FILE, whatever --max-findings says.")
     var indicesOut: String?
 
-    @Option(help: "Check only shard I (0-based) of N of the expanded file list, balanced by bytes, e.g. 0/4.")
-    var shard: Shard?
+    @Option(
+        help:
+            "Check only shard I (0-based) of N of the expanded file list, balanced by bytes, e.g. 0/4; auto takes them from SageMaker, AWS Batch or a Kubernetes Indexed Job."
+    )
+    var shard: ShardArgument?
+
+    @Option(help: "With --shard auto: the worker count, where the engine does not pass it (Kubernetes).")
+    var shardCount: Int?
 
     @Flag(help: "Exit 0 whenever the scan itself completed.")
     var exitZero = false
@@ -51,6 +57,8 @@ struct Check: ParsableCommand {
     var noConfig = false
 
     func validate() throws {
+        if let shardCount, shardCount < 1 { throw ValidationError("--shard-count must be at least 1") }
+        if shardCount != nil, shard != .auto { throw ValidationError("--shard-count goes with --shard auto") }
         if noConfig && config != nil { throw ValidationError("--config and --no-config exclude each other") }
         if (paths + channels.map(\.path)).filter({ $0 == "-" }).count > 1 {
             throw ValidationError("standard input (-) can be given once")
@@ -86,7 +94,7 @@ struct Check: ParsableCommand {
             configuration.sources["strict"] = file.path
         }
         // A shard cannot know the dataset's dimension: its report carries what merge needs to decide it.
-        configuration.recordsDimensionRecords = shard != nil
+        configuration.recordsDimensionRecords = self.shard != nil
         // Options win over the file: channels or paths on the command line replace the file's.
         let fromCommandLine = !paths.isEmpty || !channels.isEmpty
         let paths = fromCommandLine ? self.paths : file?.paths ?? []
@@ -120,8 +128,25 @@ struct Check: ParsableCommand {
                 return file.excludes(path)
             }
         }
-        let shardEntry = shard?.entry(for: inputs)
-        if let shard { inputs = shard.select(inputs) }
+        var shard: Shard?
+        var delivered = false
+        switch self.shard {
+        case .fixed(let fixed): shard = fixed
+        case .auto:
+            do {
+                let assignment = try ShardEnvironment.detect(ProcessInfo.processInfo.environment, count: shardCount)
+                StandardStream.error.write(
+                    "recordlint: --shard auto: shard \(assignment.shard.index) of \(assignment.shard.count), from \(assignment.source)\n"
+                )
+                shard = assignment.shard
+                delivered = assignment.delivered
+            } catch {
+                throw ValidationError(error.description)
+            }
+        case nil: break
+        }
+        let shardEntry = shard?.entry(for: inputs, delivered: delivered)
+        if let shard, !delivered { inputs = shard.select(inputs) }
         if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
             throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
         }
@@ -190,8 +215,20 @@ struct ChannelArgument: ExpressibleByArgument {
     static var defaultCompletionKind: CompletionKind { .file() }
 }
 
-extension Shard: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
+/// `--shard I/N` or `--shard auto`.
+enum ShardArgument: ExpressibleByArgument, Equatable {
+    case fixed(Shard)
+    case auto
+
+    init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let shard = Shard(argument) {
+            self = .fixed(shard)
+        } else {
+            return nil
+        }
+    }
 }
 
 /// A byte count such as `4096`, `64K`, `16M` or `1G`.

@@ -41,19 +41,20 @@ public struct Report: Codable, Sendable, Equatable {
 
     /// One shard of a sharded check: its index and the shard count, and a
     /// fingerprint of the whole expanded file list (paths and sizes), which
-    /// every shard of one run shares.
+    /// every shard of one run shares. A worker whose engine delivered it only its
+    /// own files (SageMaker's `ShardedByS3Key`) has no list to fingerprint.
     public struct ShardSet: Codable, Sendable, Equatable {
         /// This shard's 0-based index.
         public var index: Int
         /// How many shards there are.
         public var count: Int
-        /// How many files the whole list has (all shards').
-        public var files: Int
-        /// A hash of the whole list's paths and sizes, in order.
-        public var fingerprint: String
+        /// How many files the whole list has (all shards'); absent when each worker had only its own.
+        public var files: Int?
+        /// A hash of the whole list's paths and sizes, in order; absent when each worker had only its own.
+        public var fingerprint: String?
 
         /// Creates a shard entry.
-        public init(index: Int, count: Int, files: Int, fingerprint: String) {
+        public init(index: Int, count: Int, files: Int?, fingerprint: String?) {
             self.index = index
             self.count = count
             self.files = files

@@ -138,7 +138,7 @@ public enum ReportMerge {
             guard shard.count == set.count, shard.fingerprint == set.fingerprint, shard.files == set.files else {
                 throw MergeError(
                     description:
-                        "\(first.name) and \(name) are shards of different runs (\(set.count) shards of a list of \(set.files) files, fingerprint \(set.fingerprint), against \(shard.count) of \(shard.files), \(shard.fingerprint)): the workers did not see the same file list"
+                        "\(first.name) and \(name) are shards of different runs (\(describe(set)) against \(describe(shard))): the workers did not see the same file list"
                 )
             }
             if let other = byIndex[shard.index] {
@@ -154,6 +154,12 @@ public enum ReportMerge {
                     "the shard set is incomplete: \(reports.count) of \(set.count) reports given (\(reports.map(\.name).joined(separator: ", "))); shards \(shown) are missing"
             )
         }
+    }
+
+    private static func describe(_ shard: Report.ShardSet) -> String {
+        "\(shard.count) shards"
+            + (shard.files.map { " of a list of \($0) files, fingerprint \(shard.fingerprint ?? "none")" }
+                ?? " of files delivered to each worker")
     }
 
     /// The merged listing limit (0 = all): at most what every report listed, or the

@@ -115,7 +115,7 @@ enum ReportValidation {
             }
         }
         if let shard = report.shard {
-            guard shard.count >= 1, shard.index >= 0, shard.index < shard.count, shard.files >= 0 else {
+            guard shard.count >= 1, shard.index >= 0, shard.index < shard.count, (shard.files ?? 0) >= 0 else {
                 throw Problem("its shard entry (\(shard.index) of \(shard.count)) is not a shard")
             }
         }

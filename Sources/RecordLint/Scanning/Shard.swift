@@ -26,8 +26,11 @@ public struct Shard: Sendable, Equatable {
     /// The report's entry for this shard of `inputs` (the whole expanded list):
     /// its index and count, and the list's fingerprint, so that `merge` can tell
     /// a complete set of one run's shards.
-    public func entry(for inputs: [ScanInput]) -> Report.ShardSet {
-        Report.ShardSet(index: index, count: count, files: inputs.count, fingerprint: Self.fingerprint(of: inputs))
+    /// `delivered`: the engine gave this worker only its own files (nothing to select, no shared list).
+    public func entry(for inputs: [ScanInput], delivered: Bool = false) -> Report.ShardSet {
+        delivered
+            ? Report.ShardSet(index: index, count: count, files: nil, fingerprint: nil)
+            : Report.ShardSet(index: index, count: count, files: inputs.count, fingerprint: Self.fingerprint(of: inputs))
     }
 
     /// A 64-bit FNV-1a hash of the inputs' names and sizes, in order, as 16 hex digits.
