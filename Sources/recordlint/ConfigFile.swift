@@ -28,7 +28,8 @@ struct ConfigFile {
     var channels: [(Channel, [String])] = []
     var strict: Bool?
     /// Glob patterns (fnmatch) of files left out of the check: matched against a
-    /// file's name and against its path relative to the configuration's directory.
+    /// file's name and against its path relative to the configuration's directory;
+    /// a pattern ending in `/` leaves out a directory of that name (or path) anywhere.
     var exclude: [String] = []
     var format: ReportFormat?
     var maxFindings: Int?
@@ -162,7 +163,7 @@ struct ConfigFile {
         let name = URL(fileURLWithPath: path).lastPathComponent
         return exclude.contains { pattern in
             fnmatch(pattern, name, 0) == 0 || fnmatch(pattern, relative, 0) == 0
-                || (pattern.hasSuffix("/") && relative.hasPrefix(pattern))
+                || (pattern.hasSuffix("/") && (relative.hasPrefix(pattern) || relative.contains("/" + pattern)))
         }
     }
 

@@ -34,6 +34,7 @@ struct ConfigFileTests {
         for row in 0..<4 { validation.append(.dense((0..<34).map { Float(row + $0) })) }
         _ = try writeTemporary(train.bytes, name: "data/train/part-0", in: root)
         _ = try writeTemporary(Array("not data".utf8), name: "data/train/notes.tmp", in: root)
+        _ = try writeTemporary(Array("not data".utf8), name: "data/train/old/part-9", in: root)
         _ = try writeTemporary(validation.bytes, name: "data/validation/part-0", in: root)
         _ = try writeTemporary(Array(text.utf8), name: name, in: root)
         return root
@@ -42,7 +43,7 @@ struct ConfigFileTests {
     private let settings = """
         algorithm = "kmeans"
         max-findings = 3
-        exclude = ["*.tmp"]
+        exclude = ["*.tmp", "old/"]
         format = "json"
 
         [channels]
@@ -58,7 +59,7 @@ struct ConfigFileTests {
         let report = try run.report()
         #expect(report.settings.algorithm == "kmeans")
         #expect(report.settings.maxFindings == 3 && report.summary.listed == 3)
-        #expect(report.files.count == 2)  // notes.tmp is excluded
+        #expect(report.files.count == 2)  // notes.tmp and old/ are excluded
         #expect(report.files.map(\.channel) == ["train", "validation"])
         #expect(report.summary.rules == ["inconsistent-dimension": 4, "unused-channel": 1])
         let file = root.appendingPathComponent("recordlint.toml").path
@@ -101,7 +102,7 @@ struct ConfigFileTests {
         #expect(run.status == 1)
         let report = try run.report()
         #expect(report.settings.strict && report.settings.algorithm == "kmeans")
-        #expect(report.files.count == 3)  // no exclude: notes.tmp is checked (and damaged)
+        #expect(report.files.count == 4)  // no exclude: notes.tmp and old/part-9 are checked (and damaged)
         #expect(report.settings.sources?["strict"]?.hasSuffix("pyproject.toml") == true)
         // A pyproject.toml without the table is no configuration.
         let plain = try repository(config: "pyproject.toml", "[project]\nname = \"x\"\n")
