@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "recordlint", targets: ["recordlint"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The configuration file (recordlint.toml, [tool.recordlint] in pyproject.toml).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // libprotobuf-c, found through pkg-config.
@@ -40,6 +42,7 @@ let package = Package(
                 "RecordLint",
                 "CGlibcCompat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).

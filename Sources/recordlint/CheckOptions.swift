@@ -18,11 +18,14 @@ struct CheckOptions: ParsableArguments {
     )
     var hyperparameters: String?
 
-    @Option(help: "Which algorithm's label, dtype and hyperparameter rules apply.")
-    var algorithm: Algorithm = .generic
+    @Option(
+        help:
+            "Which algorithm's label, dtype and hyperparameter rules apply (default: told from --hyperparameters' keys, else generic)."
+    )
+    var algorithm: Algorithm?
 
-    @Option(help: "How many findings are listed (0 = all). Counts are always exact.")
-    var maxFindings: Int = 1000
+    @Option(help: "How many findings are listed (0 = all; default 1000). Counts are always exact.")
+    var maxFindings: Int?
 
     @Option(help: "Worker threads (default: the available cores; 1 is the sequential path).")
     var jobs: Int?
@@ -32,15 +35,65 @@ struct CheckOptions: ParsableArguments {
 
     func validate() throws {
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
+        if let maxFindings, maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// The library's configuration for these options.
-    func configuration(strict: Bool, collectsOffendingRecords: Bool) -> CheckConfiguration {
-        CheckConfiguration(
-            featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
-            strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
-            collectsOffendingRecords: collectsOffendingRecords)
+    /// The library's configuration for these options, over the configuration file's
+    /// settings (`file`; options win), with where each came from in `sources`. Without
+    /// an algorithm, a hyperparameters file says which algorithm it is for (a note says
+    /// so), or it is a usage error: nothing is validated against the generic profile silently.
+    func configuration(strict: Bool, collectsOffendingRecords: Bool, file: ConfigFile? = nil) throws
+        -> CheckConfiguration
+    {
+        var sources: [String: String] = [:]
+        func pick<Value>(_ option: Value?, _ fromFile: Value?, _ setting: String, _ flag: String) -> Value? {
+            if let option {
+                sources[setting] = flag
+                return option
+            }
+            if let fromFile, let file { sources[setting] = file.path }
+            return fromFile
+        }
+        let hyperparameters = pick(hyperparameters, file?.hyperparameters, "hyperparameters", "--hyperparameters")
+        let algorithm = pick(algorithm, file?.algorithm, "algorithm", "--algorithm")
+        var configuration = CheckConfiguration(
+            featureDim: pick(featureDim, file?.featureDim, "featureDim", "--feature-dim"), algorithm: algorithm ?? .generic,
+            hyperparametersFile: hyperparameters,
+            maxFindings: pick(maxFindings, file?.maxFindings, "maxFindings", "--max-findings") ?? 1000, strict: strict,
+            jobs: pick(jobs, file?.jobs, "jobs", "--jobs") ?? ProcessInfo.processInfo.activeProcessorCount,
+            chunkSize: chunkSize?.bytes, collectsOffendingRecords: collectsOffendingRecords)
+        configuration.sources = sources
+        if algorithm == nil, let hyperparameters {
+            let inferred = try Self.inferAlgorithm(from: hyperparameters)
+            if let (algorithm, keys) = inferred {
+                configuration.algorithm = algorithm
+                configuration.sources["algorithm"] = "inferred"
+                configuration.notes.append(
+                    "--algorithm \(algorithm.rawValue) inferred from \(keys.joined(separator: ", ")) in \(hyperparameters); give --algorithm to choose another"
+                )
+            }
+        }
+        return configuration
+    }
+
+    /// The algorithm a hyperparameters file's keys name. `nil` when the file cannot be
+    /// read as a JSON object (the check then reports it as unchecked, exit 2).
+    static func inferAlgorithm(from path: String) throws -> (Algorithm, [String])? {
+        guard let data = FileManager.default.contents(atPath: path),
+            let hyperparameters = try? Hyperparameters(json: [UInt8](data))
+        else { return nil }
+        let choices = Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
+        switch AlgorithmInference.infer(from: hyperparameters) {
+        case .inferred(let algorithm, let keys): return (algorithm, keys)
+        case .ambiguous(let candidates):
+            throw ValidationError(
+                "\(path) could be for \(candidates.map(\.rawValue).joined(separator: " or ")): give --algorithm (one of \(choices))"
+            )
+        case .unknown:
+            throw ValidationError(
+                "cannot tell the algorithm from the keys of \(path): give --algorithm (one of \(choices); generic validates only feature_dim and mini_batch_size)"
+            )
+        }
     }
 }

@@ -39,7 +39,7 @@ struct Filter: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: true)
+        let configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: true)
         let (inputs, unchecked) = InputExpansion.expand(paths)
         let checker = Checker(configuration: configuration)
         for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }

@@ -27,20 +27,26 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        var parsed: [Report] = []
+        var parsed: [(name: String, report: Report)] = []
         for path in reports {
             guard let data = FileManager.default.contents(atPath: path) else {
-                StandardStream.error.write("recordlint: cannot read \(path)\n")
+                StandardStream.error.write("recordlint: merge: cannot read \(path)\n")
                 throw ExitStatus.unchecked
             }
             do {
-                parsed.append(try JSONReporter.decode([UInt8](data)))
+                parsed.append((path, try JSONReporter.decode([UInt8](data))))
             } catch {
-                StandardStream.error.write("recordlint: \(path) is not a report written by check --format json\n")
+                StandardStream.error.write("recordlint: merge: \(path) is not a report written by check --format json\n")
                 throw ExitStatus.unchecked
             }
         }
-        let merged = ReportMerge.merge(parsed, maxFindings: maxFindings)
+        let merged: Report
+        do {
+            merged = try ReportMerge.merge(parsed, maxFindings: maxFindings)
+        } catch {
+            StandardStream.error.write("recordlint: merge: \(error.description)\n")
+            throw ExitStatus.unchecked
+        }
         output.print(merged)
         let status = ExitStatus.of(merged, strict: output.strict || merged.settings.strict)
         if status != ExitStatus.clean { throw status }

@@ -3,8 +3,8 @@ import RecordLint
 
 /// How `check` and `merge` print a report and turn it into an exit status.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format.")
-    var format: ReportFormat = .text
+    @Option(help: "Output format (default: text).")
+    var format: ReportFormat?
 
     @Flag(help: "Warnings make the exit status 1 too.")
     var strict = false
@@ -13,7 +13,7 @@ struct OutputOptions: ParsableArguments {
     var quiet = false
 
     /// The reporter for `--format` and `--quiet`.
-    var reporter: any Reporter { format.reporter(quiet: quiet) }
+    var reporter: any Reporter { (format ?? .text).reporter(quiet: quiet) }
 
     /// Writes the whole report to standard output.
     func print(_ report: Report) {

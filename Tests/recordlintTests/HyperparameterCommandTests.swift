@@ -70,3 +70,39 @@ struct HyperparameterCommandTests {
         #expect(try recordlint(["check", "x.rec", "--algorithm", "xgboost"]).status == 64)
     }
 }
+
+@Suite("recordlint check --hyperparameters without --algorithm, end to end")
+struct AlgorithmInferenceCommandTests {
+    @Test func theAlgorithmIsToldFromTheFileAndItsErrorsAreFound() throws {
+        // The issue: this validated nothing and exited 0 on a file with five errors.
+        let directory = temporaryDirectory()
+        let hp = try writeTemporary(
+            Array(#"{"feature_dim": "784", "predictor_type": "binary_classifier", "epochs": "0"}"#.utf8), name: "hp.json",
+            in: directory)
+        var writer = RecordWriter()
+        for row in 0..<5 { writer.append(.dense([Float](repeating: 1, count: 784), label: row == 0 ? nil : 7)) }
+        let data = try writeTemporary(writer.bytes, name: "train.rec", in: directory)
+        let run = try recordlint(["check", data, "--hyperparameters", hp, "--format", "json"])
+        #expect(run.status == 1)
+        let report = try run.report()
+        #expect(report.settings.algorithm == "linear-learner")
+        #expect(report.summary.rules == ["invalid-hyperparameter": 1, "missing-label": 1, "label-domain": 4])
+        #expect(report.hints.first?.hasPrefix("--algorithm linear-learner inferred from epochs, predictor_type in") == true)
+        #expect(run.errors.contains("--algorithm linear-learner inferred"))
+    }
+
+    @Test func aFileThatDoesNotSayIsAUsageErrorNamingTheChoices() throws {
+        let directory = temporaryDirectory()
+        let plain = try writeTemporary(Array(#"{"feature_dim": "3"}"#.utf8), name: "hp.json", in: directory)
+        let run = try recordlint(["check", "--hyperparameters", plain])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("give --algorithm (one of linear-learner, factorization-machines"))
+        let both = try writeTemporary(
+            Array(#"{"num_topics": "5", "feature_dim": "3", "mini_batch_size": "4"}"#.utf8), name: "topics.json", in: directory)
+        let ambiguous = try recordlint(["check", "--hyperparameters", both])
+        #expect(ambiguous.status == 64)
+        #expect(ambiguous.errors.contains("could be for ntm or lda"))
+        // --algorithm generic is a choice, not an omission.
+        #expect(try recordlint(["check", "--hyperparameters", plain, "--algorithm", "generic"]).status == 0)
+    }
+}

@@ -42,6 +42,33 @@ public struct CheckConfiguration: Sendable {
         self.collectsOffendingRecords = collectsOffendingRecords
     }
 
+    /// Things the caller learned while making the configuration (an algorithm told
+    /// from the hyperparameters' keys): shown before the scan, and leading the report's hints.
+    public var notes: [String] = []
+
+    /// Where settings that are not defaults came from, by the report's setting
+    /// names (`algorithm`: `inferred`, ...); the report's settings carry them.
+    public var sources: [String: String] = [:]
+
+    /// Whether each file's report keeps the first records of each of its dimensions
+    /// (`dimensionRecords`), when no feature_dim is known: a shard worker's report
+    /// then lets `merge` apply the dataset-level dimension rule across shards.
+    public var recordsDimensionRecords = false
+
+    /// How many records of each dimension a shard worker's report keeps: the listing
+    /// limit, never more than the scan keeps (`ScanTally.memberCap`).
+    var dimensionRecordLimit: Int { min(listingLimit, ScanTally.memberCap) }
+
+    /// The channel of each input, by its name in reports (`--channel NAME=PATH`).
+    public var channels: [String: Channel] = [:]
+    /// The paths given for each channel, as given.
+    public var channelPaths: [Channel: [String]] = [:]
+    /// `mini_batch_size`, when known (from the hyperparameters): the train channel needs at least that many records.
+    public var miniBatchSize: Int?
+
+    /// For a counting first pass: only the records' dimensions are noted, no rule runs.
+    var countsDimensionsOnly = false
+
     /// `maxFindings` with 0 meaning "all".
     var listingLimit: Int { maxFindings == 0 ? .max : maxFindings }
 

@@ -19,10 +19,18 @@ public struct Checker: Sendable {
     /// The settings the report shows: what the data was checked against.
     public var settings: Report.Settings {
         let resolved = setup.configuration
+        var sources = resolved.sources
+        if resolved.featureDim != nil, sources["featureDim"] == nil, setup.featureDimFromFile {
+            sources["featureDim"] = "hyperparameters"
+        }
         return Report.Settings(
             featureDim: resolved.featureDim, algorithm: resolved.algorithm.rawValue, jobs: resolved.jobs,
             maxFindings: resolved.maxFindings, strict: resolved.strict, predictorType: resolved.predictorType,
-            numClasses: resolved.numClasses, hyperparameters: resolved.hyperparametersFile)
+            numClasses: resolved.numClasses, hyperparameters: resolved.hyperparametersFile,
+            sources: sources.isEmpty ? nil : sources,
+            channels: resolved.channelPaths.isEmpty
+                ? nil : Dictionary(uniqueKeysWithValues: resolved.channelPaths.map { ($0.key.rawValue, $0.value) }),
+            miniBatchSize: resolved.miniBatchSize, notes: setup.notes.isEmpty ? nil : setup.notes)
     }
 
     /// Scans `inputs` (in parallel when `configuration.jobs` > 1) and returns the
@@ -46,14 +54,15 @@ public struct Checker: Sendable {
         var offending: [String: [Int]] = [:]
         // Findings about the hyperparameters file come first, then each input's in order: the report's order.
         func list(_ findings: [Finding]) {
-            for finding in findings.prefix(max(0, configuration.listingLimit - listed)) {
+            for var finding in findings.prefix(max(0, configuration.listingLimit - listed)) {
                 listed += 1
+                if finding.channel == nil { finding.channel = configuration.channels[finding.file]?.rawValue }
                 if let onFinding { onFinding(finding) } else { kept.append(finding) }
             }
         }
         for finding in setup.findings { ruleCounts[finding.rule.order] += 1 }
         list(Finding.inReportOrder(setup.findings, fileOrder: [:]))
-        var counts = Hints.Counts()
+        var inDataset = Set<Int>()
         let scanner = Scanner(configuration: configuration)
         // Findings handed over early are final and in report order within their file.
         scanner.scan(
@@ -67,15 +76,27 @@ public struct Checker: Sendable {
             let findings = scan.tally.findings
             files.append(
                 Report.FileReport(
-                    path: scan.input.displayName, bytes: scan.bytes, records: scan.tally.records,
-                    errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions)))
+                    path: scan.input.displayName, channel: configuration.channels[scan.input.displayName]?.rawValue,
+                    bytes: scan.bytes, records: scan.tally.records,
+                    errors: findings.errors, warnings: findings.warnings, dimensions: DimensionHistogram(scan.tally.dimensions),
+                    mismatched: scan.tally.mismatchedDimensions.isEmpty
+                        ? nil : DimensionHistogram(scan.tally.mismatchedDimensions),
+                    labelColumns: scan.tally.labelColumns.counts,
+                    dimensionRecords: configuration.recordsDimensionRecords && configuration.featureDim == nil
+                        && scan.input.path != nil
+                        ? DimensionRecords(scan.tally.dimensionMembers, limit: configuration.dimensionRecordLimit) : nil))
+            if Scanner.rereadableFiles([scan.input]).count == 1 { inDataset.insert(files.count - 1) }
             if configuration.collectsOffendingRecords { offending[scan.input.displayName] = findings.offendingRecords }
             for index in ruleCounts.indices { ruleCounts[index] += findings.ruleCounts[index] }
-            counts.add(scan.tally)
             list(Finding.inReportOrder(findings.listed, fileOrder: [:]))
         }
-        let errors = files.reduce(0) { $0 + $1.errors } + setup.findings.count { $0.severity == .error }
-        let warnings = files.reduce(0) { $0 + $1.warnings } + setup.findings.count { $0.severity == .warning }
+        // Channel rules run on the files' counts at the end, as merge runs them; their findings come last.
+        let channelFindings = ChannelRules.findings(files: files, settings: settings)
+        for finding in channelFindings { ruleCounts[finding.rule.order] += 1 }
+        list(channelFindings)
+        let others = setup.findings + channelFindings
+        let errors = files.reduce(0) { $0 + $1.errors } + others.count { $0.severity == .error }
+        let warnings = files.reduce(0) { $0 + $1.warnings } + others.count { $0.severity == .warning }
         let elapsed = ContinuousClock.now - started
         let summary = Report.Summary(
             files: files.count, records: files.reduce(0) { $0 + $1.records }, bytes: files.reduce(0) { $0 + $1.bytes },
@@ -87,8 +108,9 @@ public struct Checker: Sendable {
                 }))
         return Report(
             settings: settings, files: files, findings: kept,
-            hints: setup.notes
-                + Hints.compute(counts, featureDim: configuration.featureDim, featureDimSource: setup.featureDimSource),
+            hints: Hints.compute(
+                settings: settings,
+                counts: Hints.Counts(files, inDataset: inDataset.contains)),
             summary: summary, unchecked: failures, offendingRecords: offending)
     }
 }

@@ -12,8 +12,8 @@ struct HyperparameterSetup: Sendable {
     var configuration: CheckConfiguration
     /// Findings about the hyperparameters file.
     var findings: [Finding] = []
-    /// Where feature_dim came from, for hints.
-    var featureDimSource = "--feature-dim"
+    /// Whether feature_dim came from the file (not from the configuration).
+    var featureDimFromFile = false
     /// Things the user should know (a feature_dim given twice and differing).
     var notes: [String] = []
     /// The file, when it could not be read or is not a JSON object.
@@ -23,6 +23,7 @@ struct HyperparameterSetup: Sendable {
     /// `--feature-dim` wins over the file's feature_dim; a difference is a note that names both.
     init(_ configuration: CheckConfiguration) {
         self.configuration = configuration
+        notes = configuration.notes
         guard let path = configuration.hyperparametersFile else { return }
         let hyperparameters: Hyperparameters
         do {
@@ -45,10 +46,11 @@ struct HyperparameterSetup: Sendable {
                 }
             } else {
                 self.configuration.featureDim = fromFile
-                featureDimSource = "the hyperparameter in \(path)"
+                featureDimFromFile = true
             }
         }
         self.configuration.predictorType = check.predictorType ?? configuration.predictorType
         self.configuration.numClasses = check.numClasses ?? configuration.numClasses
+        self.configuration.miniBatchSize = check.miniBatchSize ?? configuration.miniBatchSize
     }
 }

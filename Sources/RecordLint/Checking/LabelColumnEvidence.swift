@@ -50,3 +50,23 @@ struct LabelColumnEvidence: Sendable {
         return nil
     }
 }
+
+extension LabelColumnEvidence {
+    /// The evidence as a report carries it; `nil` when no record counts.
+    var counts: Report.LabelColumns? {
+        guard labelled > 0 else { return nil }
+        return Report.LabelColumns(
+            labelled: labelled, firstMatches: firstMatches, lastMatches: lastMatches,
+            firstLabel: firstLabel.map { "\($0)" }, labelsVary: labelsVary)
+    }
+
+    /// The evidence a report carries.
+    init(_ counts: Report.LabelColumns?) {
+        guard let counts else { return }
+        labelled = counts.labelled
+        firstMatches = counts.firstMatches
+        lastMatches = counts.lastMatches
+        firstLabel = counts.firstLabel.flatMap(Double.init)
+        labelsVary = counts.labelsVary
+    }
+}

@@ -28,6 +28,7 @@ final class RecordChecker {
     /// Names the file the following records come from.
     func begin(file: String) {
         scope.file = file
+        scope.channel = configuration.channels[file]
         scope.knownDimensions = fileDimensions[file]
     }
 
@@ -63,6 +64,12 @@ final class RecordChecker {
 
     private func checkDecoded(_ view: RecordView, index: Int, offset: Int, tally: inout ScanTally) {
         let context = RecordContext(scope: scope, index: index, offset: offset, uidPointer: view.uidPointer)
+        if configuration.countsDimensionsOnly {
+            if case .tensor(let features) = view.features, let dimension = features.dimension {
+                tally.noteDimension(dimension, record: index, offset: offset, uid: { nil })
+            }
+            return
+        }
         if let features = FeatureRules.check(view.features, context: context, sink: &tally) {
             DimensionRules.check(features, context: context, sink: &tally)
             SparseRules.check(features, context: context, sink: &tally)

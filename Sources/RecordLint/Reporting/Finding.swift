@@ -30,12 +30,14 @@ public struct Finding: Codable, Sendable, Equatable {
     public var hyperparameter: String?
     /// The closest valid name, for an unknown hyperparameter.
     public var suggestion: String?
+    /// The training job's channel of `file`, when channels are named.
+    public var channel: String?
 
     /// Creates a finding.
     public init(
         rule: RuleID, severity: Severity, file: String, record: Int? = nil, offset: Int? = nil, uid: String? = nil,
         message: String, expected: Int? = nil, actual: Int? = nil, position: Int? = nil, key: Int? = nil,
-        value: String? = nil, hyperparameter: String? = nil, suggestion: String? = nil
+        value: String? = nil, hyperparameter: String? = nil, suggestion: String? = nil, channel: String? = nil
     ) {
         self.rule = rule
         self.severity = severity
@@ -51,6 +53,7 @@ public struct Finding: Codable, Sendable, Equatable {
         self.value = value
         self.hyperparameter = hyperparameter
         self.suggestion = suggestion
+        self.channel = channel
     }
 }
 
@@ -64,7 +67,7 @@ extension Finding {
 
     private enum CodingKeys: String, CodingKey {
         case rule, severity, file, record, offset, uid, message, expected, actual, position, key, value
-        case hyperparameter, suggestion
+        case hyperparameter, suggestion, channel
     }
 
     /// Encodes the finding with `message` holding the whole `sentence`.
@@ -84,6 +87,7 @@ extension Finding {
         try container.encodeIfPresent(value, forKey: .value)
         try container.encodeIfPresent(hyperparameter, forKey: .hyperparameter)
         try container.encodeIfPresent(suggestion, forKey: .suggestion)
+        try container.encodeIfPresent(channel, forKey: .channel)
     }
 
     /// Decodes a finding that `encode(to:)` wrote (a `merge` reads them back).
@@ -105,14 +109,17 @@ extension Finding {
             value: try container.decodeIfPresent(String.self, forKey: .value),
             hyperparameter: try container.decodeIfPresent(String.self, forKey: .hyperparameter),
             suggestion: try container.decodeIfPresent(String.self, forKey: .suggestion))
+        channel = try container.decodeIfPresent(String.self, forKey: .channel)
     }
 
     /// Findings sorted as reports list them: by file order (files not in
-    /// `fileOrder`, such as the hyperparameters file, first), then record, then rule.
+    /// `fileOrder`, such as the hyperparameters file, first; channel findings
+    /// last), then record, then rule.
     static func inReportOrder(_ findings: [Finding], fileOrder: [String: Int]) -> [Finding] {
         findings.enumerated().sorted { a, b in
-            let fileA = fileOrder[a.element.file] ?? -1
-            let fileB = fileOrder[b.element.file] ?? -1
+            // Channel findings are decided on the whole dataset at the end: they follow the files'.
+            let fileA = a.element.rule.isChannelRule ? Int.max : fileOrder[a.element.file] ?? -1
+            let fileB = b.element.rule.isChannelRule ? Int.max : fileOrder[b.element.file] ?? -1
             if fileA != fileB { return fileA < fileB }
             let recordA = a.element.record ?? -1
             let recordB = b.element.record ?? -1

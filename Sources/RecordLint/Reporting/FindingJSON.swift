@@ -8,6 +8,7 @@ enum FindingJSON {
         func add(_ key: String, _ value: Int?) { if let value { members.append((key, String(value))) } }
         func add(_ key: String, _ value: String?) { if let value { members.append((key, quote(value))) } }
         add("actual", finding.actual)
+        add("channel", finding.channel)
         add("expected", finding.expected)
         add("file", finding.file)
         add("hyperparameter", finding.hyperparameter)

@@ -16,7 +16,7 @@ public struct JSONReporter: StreamingReporter {
     private struct Rest: Encodable {
         let report: Report
 
-        private enum Keys: String, CodingKey { case version, settings, files, hints, summary, unchecked }
+        private enum Keys: String, CodingKey { case version, settings, files, hints, summary, unchecked, shard }
 
         func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: Keys.self)
@@ -26,6 +26,7 @@ public struct JSONReporter: StreamingReporter {
             try container.encode(report.hints, forKey: .hints)
             try container.encode(report.summary, forKey: .summary)
             try container.encode(report.unchecked, forKey: .unchecked)
+            try container.encodeIfPresent(report.shard, forKey: .shard)
         }
     }
 

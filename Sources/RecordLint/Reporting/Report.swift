@@ -14,12 +14,52 @@ public struct Report: Codable, Sendable, Equatable {
     public var summary: Summary
     /// Inputs that could not be checked (missing, unreadable); they make the exit status 2.
     public var unchecked: [UncheckedInput]
+    /// Which shard of a `--shard` run this report is, so that `merge` can tell a complete set.
+    public var shard: ShardSet?
     /// Every record with a finding, by file, when the check was asked to keep them
     /// (`--indices-out`); not part of the JSON report.
     public var offendingRecords: [String: [Int]] = [:]
 
     private enum CodingKeys: String, CodingKey {
-        case version, settings, files, findings, hints, summary, unchecked
+        case version, settings, files, findings, hints, summary, unchecked, shard
+    }
+
+    /// Creates a report.
+    public init(
+        settings: Settings, files: [FileReport], findings: [Finding], hints: [String], summary: Summary,
+        unchecked: [UncheckedInput], shard: ShardSet? = nil, offendingRecords: [String: [Int]] = [:]
+    ) {
+        self.settings = settings
+        self.files = files
+        self.findings = findings
+        self.hints = hints
+        self.summary = summary
+        self.unchecked = unchecked
+        self.shard = shard
+        self.offendingRecords = offendingRecords
+    }
+
+    /// One shard of a sharded check: its index and the shard count, and a
+    /// fingerprint of the whole expanded file list (paths and sizes), which
+    /// every shard of one run shares. A worker whose engine delivered it only its
+    /// own files (SageMaker's `ShardedByS3Key`) has no list to fingerprint.
+    public struct ShardSet: Codable, Sendable, Equatable {
+        /// This shard's 0-based index.
+        public var index: Int
+        /// How many shards there are.
+        public var count: Int
+        /// How many files the whole list has (all shards'); absent when each worker had only its own.
+        public var files: Int?
+        /// A hash of the whole list's paths and sizes, in order; absent when each worker had only its own.
+        public var fingerprint: String?
+
+        /// Creates a shard entry.
+        public init(index: Int, count: Int, files: Int?, fingerprint: String?) {
+            self.index = index
+            self.count = count
+            self.files = files
+            self.fingerprint = fingerprint
+        }
     }
 
     /// What the check was asked to do.
@@ -40,12 +80,36 @@ public struct Report: Codable, Sendable, Equatable {
         public var numClasses: Int?
         /// The hyperparameters file, when one was given.
         public var hyperparameters: String?
+        /// Where settings that are not defaults came from, by setting name
+        /// (`featureDim`: `--feature-dim` or `hyperparameters`; `algorithm`:
+        /// `--algorithm` or `inferred`); `nil` when all are defaults or options.
+        public var sources: [String: String]?
+        /// The channels named (`--channel NAME=PATH`): each channel's paths, as given.
+        public var channels: [String: [String]]?
+        /// `mini_batch_size` from the hyperparameters, when valid.
+        public var miniBatchSize: Int?
+        /// What was learned while resolving the settings (an inferred algorithm, a
+        /// feature_dim given twice); they also lead the hints.
+        public var notes: [String]?
+
+        /// The settings that decide findings: reports that differ in them cannot be merged.
+        var decidingFindings: [String] {
+            [
+                "featureDim=\(featureDim.map(String.init) ?? "none")", "algorithm=\(algorithm)", "strict=\(strict)",
+                "hyperparameters=\(hyperparameters ?? "none")", "predictorType=\(predictorType ?? "none")",
+                "numClasses=\(numClasses.map(String.init) ?? "none")",
+                "channels=\((channels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" })",
+                "miniBatchSize=\(miniBatchSize.map(String.init) ?? "none")",
+            ]
+        }
     }
 
     /// What one input held.
     public struct FileReport: Codable, Sendable, Equatable {
         /// The input, as named in findings (`<stdin>` for standard input).
         public var path: String
+        /// The training job's channel the input belongs to, when channels are named.
+        public var channel: String?
         /// Bytes read.
         public var bytes: Int
         /// Record indices used, damaged and truncated records included.
@@ -56,6 +120,29 @@ public struct Report: Codable, Sendable, Equatable {
         public var warnings: Int
         /// How many records have each feature dimension.
         public var dimensions: DimensionHistogram
+        /// The dimensions of the dense records that fired `dimension-mismatch`, for
+        /// hints (so that `merge` recomputes them); absent when there are none.
+        public var mismatched: DimensionHistogram?
+        /// Whether the label is still among the features (for hints); absent without labelled dense records.
+        public var labelColumns: LabelColumns?
+        /// A shard worker's file without a feature_dim: the first records of each of
+        /// its dimensions, up to the listing limit, for `merge`'s dataset-level rule.
+        public var dimensionRecords: DimensionRecords?
+    }
+
+    /// The dense, labelled records whose first or last feature equals their
+    /// label: the evidence of a label left in the features, summed by `merge`.
+    public struct LabelColumns: Codable, Sendable, Equatable {
+        /// Dense records with a one-value label and at least two features.
+        public var labelled: Int
+        /// Of those, the records whose first feature equals the label.
+        public var firstMatches: Int
+        /// Of those, the records whose last feature equals the label.
+        public var lastMatches: Int
+        /// The first label seen, as text that reads back exactly (`nan` and `inf` included).
+        public var firstLabel: String?
+        /// Whether any label differs from the first.
+        public var labelsVary: Bool
     }
 
     /// An input that could not be checked, and why.

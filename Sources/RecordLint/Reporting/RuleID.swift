@@ -24,14 +24,19 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case unknownHyperparameter = "unknown-hyperparameter"
     case invalidHyperparameter = "invalid-hyperparameter"
     case missingHyperparameter = "missing-hyperparameter"
+    case unusedChannel = "unused-channel"
+    case tooFewRecords = "too-few-records"
 
     /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
     public var defaultSeverity: Severity {
         switch self {
-        case .multipartConvention, .tensorType, .sparseKeysUnsorted: .warning
+        case .multipartConvention, .tensorType, .sparseKeysUnsorted, .unusedChannel: .warning
         default: .error
         }
     }
+
+    /// Whether the rule is decided on a whole channel at the end (its findings follow the files').
+    public var isChannelRule: Bool { self == .unusedChannel || self == .tooFewRecords }
 
     /// The rule's place in SPEC.md's table, which orders findings of one record.
     public var order: Int { Self.allCases.firstIndex(of: self)! }
@@ -52,7 +57,8 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
         case .unsupportedValue: "features[\"values\"] is Bytes or holds no tensor"
         case .tensorType: "the feature or label tensor is Float64 or Int32"
         case .dimensionMismatch: "a dense vector's length is not feature_dim"
-        case .inconsistentDimension: "no feature_dim given, and the dimension differs from the file's most common one"
+        case .inconsistentDimension:
+            "no feature_dim given, and the dimension differs from the most common one of the dataset (all files of the check)"
         case .sparseKeyOutOfRange: "a sparse key is at least feature_dim (or shape[0])"
         case .sparseLengthMismatch: "keys and values have different lengths"
         case .sparseShapeMissing: "a sparse tensor has no shape"
@@ -67,6 +73,8 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
         case .unknownHyperparameter: "a hyperparameter the algorithm does not take"
         case .invalidHyperparameter: "a hyperparameter value of the wrong type, out of range or not allowed"
         case .missingHyperparameter: "a required hyperparameter is absent"
+        case .unusedChannel: "a channel the algorithm does not read (its data would be ignored)"
+        case .tooFewRecords: "the train channel holds fewer records than mini_batch_size (the training job fails)"
         }
     }
 }

@@ -8,8 +8,7 @@ enum DimensionRules {
         if let known = context.scope.knownDimensions, let dimension = tensor.dimension, dimension != known.mode {
             context.report(
                 .inconsistentDimension, to: &sink,
-                message:
-                    "has dimension \(dimension), while \(known.modeCount) of the file's \(known.records) records have \(known.mode)",
+                message: known.message(for: dimension),
                 expected: known.mode, actual: dimension)
         }
         guard !tensor.isSparse, let featureDim = context.configuration.featureDim else { return }

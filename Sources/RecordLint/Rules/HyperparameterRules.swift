@@ -83,6 +83,8 @@ public struct HyperparameterCheck: Sendable {
     public private(set) var predictorType: String?
     /// `num_classes`, when valid.
     public private(set) var numClasses: Int?
+    /// `mini_batch_size`, when valid.
+    public private(set) var miniBatchSize: Int?
 
     /// The longest value CreateTrainingJob takes.
     public static let maximumValueLength = 2500
@@ -119,6 +121,7 @@ public struct HyperparameterCheck: Sendable {
         featureDim = valid["feature_dim"].flatMap(ValueForm.integer)
         predictorType = valid["predictor_type"]
         numClasses = valid["num_classes"].flatMap(ValueForm.integer)
+        miniBatchSize = valid["mini_batch_size"].flatMap(ValueForm.integer)
     }
 
     /// Why `value` is not valid for `spec`, or `nil` when it is.

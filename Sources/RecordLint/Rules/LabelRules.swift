@@ -5,10 +5,13 @@ enum LabelRules {
         let scope = context.scope
         switch label {
         case .missing:
-            if scope.profile.requiresLabel {
+            if scope.profile.requiresLabel(in: scope.channel) {
+                let algorithm = scope.configuration.algorithm.rawValue
                 context.report(
                     .missingLabel, to: &sink,
-                    message: "has no label[\"values\"], and \(scope.configuration.algorithm.rawValue) trains on labels")
+                    message: scope.channel.map {
+                        "has no label[\"values\"], and \(algorithm) needs labels in the \($0.rawValue) channel"
+                    } ?? "has no label[\"values\"], and \(algorithm) trains on labels")
             }
         case .unsupported(let kind):
             context.report(

@@ -15,7 +15,8 @@ enum DimensionTracking {
         second.scan([input]) { again in
             if again.failure == nil { members = again.tally.dimensionMembers }
         }
-        if let members { scan.tally.dimensionMembers = members }
+        // The most common dimension's members, kept by the first pass, stay.
+        for (dimension, list) in members ?? [:] { scan.tally.dimensionMembers[dimension] = list }
     }
 
     /// The dimensions whose records must be collected by a second pass over
@@ -53,11 +54,36 @@ enum DimensionTracking {
                 Finding(
                     rule: .inconsistentDimension, severity: severity, file: file, record: member.index,
                     offset: member.offset, uid: member.uid,
-                    message:
-                        "has dimension \(dimension), while \(mode.value) of the file's \(tally.records) records have \(mode.key)",
+                    message: FileDimensions(mode: mode.key, modeCount: mode.value, records: tally.records).message(
+                        for: dimension),
                     expected: mode.key, actual: dimension)
             }
         }
         tally.findings.merge(interleaved: extra)
+    }
+}
+
+extension DimensionRecords {
+    /// Runs from each dimension's records, in order, at most `limit` of each.
+    init(_ members: [Int: [RecordReference]], limit: Int) {
+        var runs: [Int: [Run]] = [:]
+        for (dimension, references) in members {
+            var list: [Run] = []
+            for reference in references.prefix(limit) {
+                if reference.uid == nil, var last = list.last, last.uid == nil {
+                    let count = last.count ?? 1
+                    let stride = reference.offset - (last.offset + (count - 1) * (last.stride ?? 0))
+                    if reference.index == last.record + count, count == 1 || stride == last.stride {
+                        last.count = count + 1
+                        last.stride = stride
+                        list[list.count - 1] = last
+                        continue
+                    }
+                }
+                list.append(Run(record: reference.index, offset: reference.offset, uid: reference.uid))
+            }
+            runs[dimension] = list
+        }
+        self.init(runs: runs)
     }
 }

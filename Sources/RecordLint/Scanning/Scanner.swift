@@ -24,7 +24,10 @@ struct Scanner: Sendable {
 
     /// The dimensions whose records the tallies keep: none when a first pass lets
     /// `inconsistent-dimension` be decided record by record.
-    private var keptMembers: Set<Int>? { fileDimensions == nil ? memberDimensions : [] }
+    /// Shard workers keep the first records of every dimension for `merge` (`recordsDimensionRecords`).
+    private var keptMembers: Set<Int>? {
+        fileDimensions == nil ? memberDimensions : (configuration.recordsDimensionRecords ? nil : [])
+    }
 
     /// A listing limit above this lists "all" findings, as far as memory goes.
     static let boundedListing = 100_000
@@ -51,8 +54,11 @@ struct Scanner: Sendable {
         _ inputs: [ScanInput], progress: (@Sendable (Int) -> Void)? = nil, onFindings: (([Finding]) -> Void)? = nil,
         onFile: (FileScan) -> Void
     ) {
-        if onFindings != nil, configuration.featureDim == nil, configuration.listingLimit > Self.boundedListing,
-            memberDimensions == nil, fileDimensions == nil, inputs.contains(where: { $0.path != nil })
+        if configuration.featureDim == nil, !configuration.countsDimensionsOnly, memberDimensions == nil,
+            fileDimensions == nil,
+            Self.rereadableFiles(inputs).count > 1
+                || (onFindings != nil && configuration.listingLimit > Self.boundedListing
+                    && inputs.contains(where: { $0.path != nil }))
         {
             var twoPass = self
             twoPass.fileDimensions = learnDimensions(of: inputs)
@@ -120,21 +126,34 @@ struct Scanner: Sendable {
         }
     }
 
-    /// A first pass over the files (not the streams), counting only: each file's most
-    /// common dimension, for the files with more than one.
+    /// A first pass over the files (not the streams), counting dimensions only:
+    /// the dataset's most common dimension, and what each file whose records do
+    /// not all have it is checked against (SPEC.md, "Whole datasets"). Streams
+    /// are not read twice: each is checked against its own most common dimension.
     private func learnDimensions(of inputs: [ScanInput]) -> [String: FileDimensions] {
         var counting = configuration
         counting.maxFindings = 1
         counting.collectsOffendingRecords = false
+        counting.countsDimensionsOnly = true
+        var files: [(path: String, dimensions: [Int: Int], records: Int)] = []
+        Scanner(configuration: counting).scan(Self.rereadableFiles(inputs)) { scan in
+            guard scan.failure == nil else { return }
+            files.append((scan.input.displayName, scan.tally.dimensions, scan.tally.records))
+        }
+        guard let dataset = DatasetDimensions(files.map { ($0.path, $0.dimensions) }) else { return [:] }
         var learned: [String: FileDimensions] = [:]
-        // Regular files only: a FIFO cannot be read twice.
-        let files = inputs.filter { input in input.path.flatMap(FileStatus.init)?.isRegularFile == true }
-        Scanner(configuration: counting).scan(files) { scan in
-            let dimensions = scan.tally.dimensions
-            guard scan.failure == nil, dimensions.count > 1, let mode = DimensionRules.mode(of: dimensions) else { return }
-            learned[scan.input.displayName] = FileDimensions(mode: mode.key, modeCount: mode.value, records: scan.tally.records)
+        for file in files {
+            learned[file.path] = dataset.expectation(for: file.dimensions, fileRecords: file.records)
         }
         return learned
+    }
+
+    /// The inputs that are regular files, once each: what a first pass can read again.
+    static func rereadableFiles(_ inputs: [ScanInput]) -> [ScanInput] {
+        var seen = Set<String>()
+        return inputs.filter { input in
+            input.path.flatMap(FileStatus.init)?.isRegularFile == true && seen.insert(input.displayName).inserted
+        }
     }
 
     private func scanStream(_ input: ScanInput, source: ByteSource, progress: (@Sendable (Int) -> Void)?) -> FileScan {

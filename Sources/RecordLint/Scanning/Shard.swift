@@ -23,6 +23,28 @@ public struct Shard: Sendable, Equatable {
         self.init(index: index, count: count)
     }
 
+    /// The report's entry for this shard of `inputs` (the whole expanded list):
+    /// its index and count, and the list's fingerprint, so that `merge` can tell
+    /// a complete set of one run's shards.
+    /// `delivered`: the engine gave this worker only its own files (nothing to select, no shared list).
+    public func entry(for inputs: [ScanInput], delivered: Bool = false) -> Report.ShardSet {
+        delivered
+            ? Report.ShardSet(index: index, count: count, files: nil, fingerprint: nil)
+            : Report.ShardSet(index: index, count: count, files: inputs.count, fingerprint: Self.fingerprint(of: inputs))
+    }
+
+    /// A 64-bit FNV-1a hash of the inputs' names and sizes, in order, as 16 hex digits.
+    static func fingerprint(of inputs: [ScanInput]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for input in inputs {
+            for byte in Array("\(input.displayName)\u{0}\(FileStatus.size(of: input))\n".utf8) {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
     /// The inputs this shard checks.
     public func select(_ inputs: [ScanInput]) -> [ScanInput] {
         select(inputs, sizes: inputs.map(FileStatus.size(of:)))
