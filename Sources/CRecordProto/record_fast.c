@@ -98,19 +98,26 @@ int rl_varints_valid(const uint8_t *data, size_t length) {
     return 1;
 }
 
+/* The bits of a 1-, 2- or 3-byte varint's groups, by its length. */
+static const uint32_t rl_group_masks[4] = {0, 0x7F, 0x3FFF, 0x1FFFFF};
+
 size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
     const uint8_t *p = data;
     const uint8_t *end = data + length;
-    size_t count = 0;
-    uint64_t value = 0, previous = 0, max = 0;
+    uint64_t *next = out;
+    uint64_t value = 0;
     uint32_t ordered = 1;
-#define RL_EMIT(v)                                       \
-    do {                                                 \
-        ordered &= ((v) > previous) | (count == 0);      \
-        max = (v) > max ? (v) : max;                     \
-        previous = (v);                                  \
-        out[count++] = (v);                              \
-    } while (0)
+    if (length == 0) {
+        if (largest != NULL) *largest = 0;
+        if (increasing != NULL) *increasing = 1;
+        return 0;
+    }
+    /* The first varint on its own, so that the loops compare every value with the one before. */
+    size_t used = varint_bounded(p, length, &value);
+    if (used == 0) return RL_VARINTS_INVALID;
+    p += used;
+    *next++ = value;
+    uint64_t previous = value;
     /*
      * 64 bytes at a time, where 80 remain (so that no load below reads past
      * the run): the varints' ends are found for the whole block first, so
@@ -123,38 +130,51 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
         uint64_t stops = stop_mask64(p);
         if (stops == 0) return RL_VARINTS_INVALID; /* 64 bytes without an end: longer than 10 */
         unsigned start = 0;
-        while (stops != 0) {
+        do {
             unsigned last = (unsigned)__builtin_ctzll(stops);
             stops &= stops - 1;
             unsigned bytes = last - start + 1;
             if (bytes <= 3) {
                 uint64_t word = load64(p + start);
-                uint64_t groups = (word & 0x7F) | ((word >> 1) & 0x3F80) | ((word >> 2) & 0x1FC000);
-                value = groups & ((1ULL << (7 * bytes)) - 1);
+                value = ((word & 0x7F) | ((word >> 1) & 0x3F80) | ((word >> 2) & 0x1FC000)) & rl_group_masks[bytes];
             } else if (bytes > 10 || varint_unbounded(p + start, &value) == NULL) {
                 return RL_VARINTS_INVALID;
             }
-            RL_EMIT(value);
+            ordered &= value > previous;
+            previous = value;
+            *next++ = value;
             start = last + 1;
-        }
+        } while (stops != 0);
         p += start;
     }
     /* Where 10 bytes remain, no varint can run past the end: no bounds checks. */
     while (end - p >= 10) {
         p = varint_unbounded(p, &value);
         if (p == NULL) return RL_VARINTS_INVALID;
-        RL_EMIT(value);
+        ordered &= value > previous;
+        previous = value;
+        *next++ = value;
     }
     while (p < end) {
-        size_t used = varint_bounded(p, (size_t)(end - p), &value);
+        used = varint_bounded(p, (size_t)(end - p), &value);
         if (used == 0) return RL_VARINTS_INVALID;
         p += used;
-        RL_EMIT(value);
+        ordered &= value > previous;
+        previous = value;
+        *next++ = value;
     }
-#undef RL_EMIT
-    if (largest != NULL) *largest = max;
+    /* In increasing order the last value is the largest; otherwise it is looked for only when asked. */
+    if (largest != NULL) {
+        uint64_t max = 0;
+        if (ordered) {
+            max = next[-1];
+        } else {
+            for (const uint64_t *at = out; at < next; at++) max = *at > max ? *at : max;
+        }
+        *largest = max;
+    }
     if (increasing != NULL) *increasing = ordered;
-    return count;
+    return (size_t)(next - out);
 }
 
 /* Decodes a packed uint64 run into arena memory. 0 when the run is invalid or memory ran out. */
@@ -163,12 +183,13 @@ static int decode_run(ProtobufCAllocator *allocator, const ProtobufCBinaryData *
     *out = NULL;
     *count = 0;
     if (run->len == 0) return 1;
-    size_t wanted = rl_varints_count(run->data, run->len);
-    if (wanted == 0) return 0; /* no varint ends in the run */
-    uint64_t *values = allocator->alloc(allocator->allocator_data, wanted * sizeof(uint64_t));
+    /* A short run gets room for one key per byte (at most 32 KiB) rather than a counting pass; a long one is counted. */
+    size_t room = run->len <= 4096 ? run->len : rl_varints_count(run->data, run->len);
+    if (room == 0) return 0; /* no varint ends in the run */
+    uint64_t *values = allocator->alloc(allocator->allocator_data, room * sizeof(uint64_t));
     if (values == NULL) return 0;
     size_t decoded = rl_varints_decode(run->data, run->len, values, largest, increasing);
-    if (decoded != wanted) return 0; /* RL_VARINTS_INVALID */
+    if (decoded == RL_VARINTS_INVALID || decoded > room) return 0;
     *out = values;
     *count = decoded;
     return 1;
