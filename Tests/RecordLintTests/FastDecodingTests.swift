@@ -85,7 +85,7 @@ struct PackedVarintTests {
         #expect(PackedVarints.isValid([UInt8](repeating: 0x80, count: 9) + [0x00]))
     }
 
-    /// Long runs go through the 64-byte block loop, their last bytes through the tail loops.
+    /// Long runs go through the loop without bounds checks, their last 10 bytes through the bounded one.
     @Test func longRuns() {
         let keys = (0..<1000).map { UInt64($0) * 131 }
         let run = Self.encode(keys)
