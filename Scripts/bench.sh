@@ -50,7 +50,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }  # how man
 # run_file NAME FILE FEATURE_DIM [sdk|no-sdk]: the SDK reader is left out on the 3 GB files (minutes per run).
 run_file() {
     local name=$1 file=$2 dim=$3 peers=${4:-sdk} size
-    size=$(stat -c %s "$file")
+    size=$(stat -L -c %s "$file")
     cat "$file" >/dev/null
     local t_cat t_one t_all t_c t_sdk
     t_cat=$(best_seconds cat "$file")  # best_seconds sends standard output to /dev/null
@@ -77,7 +77,7 @@ run_file dense-3g "$DATA/dense-3g.rec" 784 no-sdk
 run_file sparse-3g "$DATA/sparse-3g.rec" 100000 no-sdk
 echo
 for file in dense-3g:784 sparse-3g:100000; do
-    size=$(stat -c %s "$DATA/${file%:*}.rec")
+    size=$(stat -L -c %s "$DATA/${file%:*}.rec")
     peak=$( { /usr/bin/time -f '%M' "$BIN" check "$DATA/${file%:*}.rec" --feature-dim "${file#*:}" --quiet >/dev/null; } 2>&1 | tail -1)
     echo "peak resident memory, all cores, $(mbs "$size" 1) MB ${file%-3g:*} file: $((peak / 1024)) MiB"
 done
