@@ -225,10 +225,37 @@ static int take_value(const Aialgs__Fast__Value *value, int chosen, ProtobufCAll
 RL_DEFINE_TAKE_MAP(take_features, Aialgs__Fast__Record__FeaturesEntry)
 RL_DEFINE_TAKE_MAP(take_label, Aialgs__Fast__Record__LabelEntry)
 
+/*
+ * The arena's allocator, counting what protobuf-c frees. In a decode that
+ * succeeds protobuf-c frees only what it parsed and then dropped: a oneof
+ * member replaced by a later one, a message merged with a later copy of
+ * itself, a string given twice (and its scan slabs past 16 fields). A Float32
+ * tensor dropped that way was checked by the full schema's packed parser but
+ * never by this path, so any free sends the record to the full decode.
+ */
+typedef struct {
+    ProtobufCAllocator allocator;
+    ProtobufCAllocator *arena;
+    size_t frees;
+} CountingAllocator;
+
+static void *counting_alloc(void *data, size_t size) {
+    CountingAllocator *counting = data;
+    return counting->arena->alloc(counting->arena->allocator_data, size);
+}
+
+static void counting_free(void *data, void *pointer) {
+    CountingAllocator *counting = data;
+    counting->frees++;
+    counting->arena->free(counting->arena->allocator_data, pointer);
+}
+
 int rl_record_unpack_fast(RLArena *arena, const void *data, size_t length, RLFastRecord *out) {
-    ProtobufCAllocator *allocator = rl_arena_begin_record(arena);
+    CountingAllocator counting = {{counting_alloc, counting_free, NULL}, rl_arena_begin_record(arena), 0};
+    counting.allocator.allocator_data = &counting;
+    ProtobufCAllocator *allocator = &counting.allocator;
     const Aialgs__Fast__Record *record = aialgs__fast__record__unpack(allocator, length, (const uint8_t *)data);
-    if (record == NULL) return 0;
+    if (record == NULL || counting.frees != 0) return 0;
     if (!take_features(record->features, record->n_features, allocator, &out->features)) return 0;
     if (!take_label(record->label, record->n_label, allocator, &out->label)) return 0;
     out->uid = record->uid;

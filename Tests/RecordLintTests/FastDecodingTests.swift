@@ -203,6 +203,28 @@ struct FastPathAgreementTests {
         }
     }
 
+    /// Whether the fast path made the view: only its varint loop notes the keys' order.
+    static func tookFastPath(_ payload: [UInt8]) -> Bool {
+        let decoder = RecordDecoder()
+        return payload.withUnsafeBytes { bytes in
+            decoder.withRecord(bytes) { view in
+                guard case .tensor(let tensor)? = view?.features else { return false }
+                return tensor.increasingKeysLargest != nil
+            }
+        }
+    }
+
+    /// The sparse records the SDK writes take the fast path (the agreement above would also hold if none did);
+    /// a record protobuf-c drops something of does not.
+    @Test func sdkRecordsTakeTheFastPath() throws {
+        let bytes = try fixture("sdk-sparse-float32.rec")
+        let length = Int(UInt32(bytes[4]) | UInt32(bytes[5]) << 8 | UInt32(bytes[6]) << 16)
+        let payload = Array(bytes[8..<(8 + length)])
+        #expect(Self.tookFastPath(payload))
+        #expect(!Self.tookFastPath(payload + [0x1A, 0x01, 0x61, 0x1A, 0x01, 0x62]))  // a uid given twice
+        Self.expectAgreement(payload + [0x1A, 0x01, 0x61, 0x1A, 0x01, 0x62])
+    }
+
     @Test func packedFieldsTheFastPathHandsBack() {
         let sparse = Self.field(1, Self.floats([1, 2])) + Self.field(3, Self.varint(100))
         let cases: [[UInt8]] = [
@@ -252,6 +274,30 @@ struct FastPathAgreementTests {
                 1,
                 Self.field(1, Array("values".utf8))
                     + Self.field(2, Self.field(2, dense) + Self.field(3, Self.field(1, [UInt8](repeating: 0, count: 8))))),
+            // a broken Float32 tensor that protobuf-c parses and then drops: replaced in the oneof by
+            // another tensor, or by the merge of a Value given twice; in the read entry and in another
+            Self.field(
+                1,
+                Self.field(1, Array("values".utf8))
+                    + Self.field(2, Self.field(2, Self.field(1, [1, 2, 3])) + Self.field(2, dense))),
+            Self.field(
+                1,
+                Self.field(1, Array("values".utf8))
+                    + Self.field(
+                        2, Self.field(2, Self.field(2, [0x80])) + Self.field(3, Self.field(1, [UInt8](repeating: 0, count: 8))))),
+            Self.field(
+                1, Self.field(1, Array("x".utf8)) + Self.field(2, Self.field(2, Self.field(3, [0xFF])) + Self.field(2, dense)))
+                + Self.entry(tensor: dense),
+            Self.field(
+                1,
+                Self.field(1, Array("values".utf8)) + Self.field(2, Self.field(2, Self.field(1, [1])))
+                    + Self.field(2, Self.field(2, dense))),
+            Self.field(
+                1,
+                Self.field(1, Array("values".utf8)) + Self.field(2, Self.field(2, Self.field(2, [0x80])))
+                    + Self.field(2, Self.field(3, []))),
+            // a uid given twice (the first dropped)
+            Self.entry(tensor: dense) + Self.field(3, Array("a".utf8)) + Self.field(3, Array("b".utf8)),
             // a Float64 tensor with a bad packed run, an Int32 tensor with varint values
             Self.entry(kind: 3, tensor: Self.field(1, [1, 2, 3])),
             Self.entry(kind: 7, tensor: Self.field(1, [0x05, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F]) + Self.field(2, [0x03])),
