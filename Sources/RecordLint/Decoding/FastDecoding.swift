@@ -61,11 +61,8 @@ enum PackedVarints {
                 rl_varints_decode(
                     base, run.count, $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 0x10)!, &largest, &increasing)
             }
-            guard decoded != Int(bitPattern: UInt(RL_VARINTS_INVALID)), decoded == count,
-                rl_varints_valid(base, run.count) != 0
-            else {
-                return nil
-            }
+            guard decoded != Int(bitPattern: UInt(RL_VARINTS_INVALID)) else { return nil }
+            precondition(decoded == count, "a valid run holds one varint per byte below 0x80")
             return (values, largest, increasing != 0)
         }
     }
