@@ -91,3 +91,8 @@ const Aialgs__Data__Record *rl_record_unpack(RLArena *arena, const void *data, s
     rl_arena_reset(arena);
     return aialgs__data__record__unpack(&arena->allocator, length, (const uint8_t *)data);
 }
+
+ProtobufCAllocator *rl_arena_begin_record(RLArena *arena) {
+    rl_arena_reset(arena);
+    return &arena->allocator;
+}

@@ -6,7 +6,8 @@ import Glibc
 
 /// libFuzzer's entry point: the bytes are checked as a file, sequentially and
 /// in parallel with tiny chunks, and read record by record. Any crash, hang,
-/// memory error, or disagreement between the two scans is a bug.
+/// memory error, or disagreement between the two scans is a bug; so is a
+/// difference between the decoder's fast path and the full decode (`FastPathDifferential`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -23,6 +24,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         fatalError("the parallel scan disagrees with the sequential walk")
     }
     _ = try? RecordReader(bytes: bytes).readAll()
+    FastPathDifferential.check(bytes, path: path) { frame in
+        guard let file = fopen(path, "wb") else { return false }
+        defer { fclose(file) }
+        return fwrite(frame, 1, frame.count, file) == frame.count
+    }
     return 0
 }
 

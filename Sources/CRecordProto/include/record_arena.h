@@ -27,4 +27,11 @@ size_t rl_arena_capacity(const RLArena *arena);
  */
 const Aialgs__Data__Record *rl_record_unpack(RLArena *arena, const void *data, size_t length);
 
+/*
+ * Resets the arena (invalidating the previous record) and returns the
+ * allocator that hands out its memory, for decodes other than
+ * rl_record_unpack's (the fast path in record_fast.c).
+ */
+ProtobufCAllocator *rl_arena_begin_record(RLArena *arena);
+
 #endif

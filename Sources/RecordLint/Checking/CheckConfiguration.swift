@@ -23,6 +23,10 @@ public struct CheckConfiguration: Sendable {
     /// Whether every offending record's index is kept (for `--indices-out`): records
     /// with an error finding, or with any finding when `strict`.
     public var collectsOffendingRecords: Bool
+    /// Whether records go through the decoder's fast path first (the default). Off, every
+    /// record is decoded with the full schema: only for holding the two paths to the same
+    /// report (the differential fuzz target, the tests).
+    @_spi(Testing) public var readsPackedFieldsInPlace = true
 
     /// Creates a configuration.
     public init(

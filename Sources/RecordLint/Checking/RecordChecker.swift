@@ -14,6 +14,7 @@ final class RecordChecker {
         configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil, fileDimensions: [String: FileDimensions] = [:]
     ) {
         scope = RuleScope(configuration: configuration)
+        decoder.readsPackedFieldsInPlace = configuration.readsPackedFieldsInPlace
         self.memberDimensions = memberDimensions
         self.fileDimensions = fileDimensions
     }

@@ -7,6 +7,8 @@ final class RecordDecoder {
     private let arena: OpaquePointer
     /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).
     var rejoined: [UInt8] = []
+    /// Whether records go through the fast path first (`FastDecoding.swift`); off only to compare the two paths.
+    var readsPackedFieldsInPlace = true
 
     /// Creates a decoder with its arena (the corresponding C function is `rl_arena_create`).
     init(initialArenaBytes: Int = 256 << 10) {
@@ -24,6 +26,9 @@ final class RecordDecoder {
     @inline(__always)
     func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
+        if readsPackedFieldsInPlace, let view = Self.fastView(arena: arena, payload: base, count: payload.count) {
+            return try body(view)
+        }
         guard let record = rl_record_unpack(arena, base, payload.count) else {
             return try body(nil)
         }
@@ -87,17 +92,17 @@ final class RecordDecoder {
         }
     }
 
-    private static func view<Tensor: ProtobufCTensor>(of tensor: Tensor, values: TensorValues) -> MapValue {
+    static func view<Tensor: ProtobufCTensor>(of tensor: Tensor, values: TensorValues) -> MapValue {
         .tensor(TensorView(values: values, keys: buffer(tensor.keys, tensor.n_keys), shape: buffer(tensor.shape, tensor.n_shape)))
     }
 
-    private static func buffer<Element>(_ pointer: UnsafeMutablePointer<Element>?, _ count: Int) -> UnsafeBufferPointer<Element> {
+    static func buffer<Element>(_ pointer: UnsafePointer<Element>?, _ count: Int) -> UnsafeBufferPointer<Element> {
         UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count)
     }
 }
 
 /// The keys and shape every protoc-c tensor struct has.
-private protocol ProtobufCTensor {
+protocol ProtobufCTensor {
     var n_keys: Int { get }
     var keys: UnsafeMutablePointer<UInt64>! { get }
     var n_shape: Int { get }

@@ -41,6 +41,9 @@ struct TensorView {
     let values: TensorValues
     let keys: UnsafeBufferPointer<UInt64>
     let shape: UnsafeBufferPointer<UInt64>
+    /// The largest key, when the decoder saw every key above the one before it
+    /// (the fast path's varint loop notes it on the way); `nil` when not known.
+    var increasingKeysLargest: UInt64? = nil
 
     var kind: ValueKind {
         switch values {

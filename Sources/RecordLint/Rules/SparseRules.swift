@@ -14,7 +14,10 @@ enum SparseRules {
         checkShape(tensor.shape, featureDim: featureDim, keyCount: keys.count, context: context, sink: &sink)
         let bound = featureDim ?? tensor.shape.first.map { Int(clamping: $0) }
         // One branch-free pass counts what the slower passes below then locate.
-        let (outOfRange, nonIncreasing) = count(keys, limit: bound.map(UInt64.init) ?? .max)
+        let limit = bound.map(UInt64.init) ?? .max
+        // The fast path's decoder saw the keys in order on the way: nothing to count when the largest is in range.
+        let (outOfRange, nonIncreasing) =
+            if let largest = tensor.increasingKeysLargest, largest < limit { (0, 0) } else { count(keys, limit: limit) }
         if outOfRange > 0, let bound {
             checkRange(
                 keys, bound: bound, count: outOfRange, boundName: featureDim == nil ? "shape[0]" : "feature_dim",
