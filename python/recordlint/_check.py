@@ -144,10 +144,13 @@ def check(
     jobs: Optional[int] = None,
     chunk_size: Union[int, str, None] = None,
     shard: Optional[Tuple[int, int]] = None,
+    config: Optional[PathLike] = None,
 ) -> Report:
     """Checks files and directories as `recordlint check` does and returns the report.
 
-    `hyperparameters` is a JSON file's path or a mapping (as in CreateTrainingJob). Raises
+    `hyperparameters` is a JSON file's path or a mapping (as in CreateTrainingJob). A
+    configuration file (`recordlint.toml`) is read only when `config` names one: the arguments
+    say everything, whatever directory the notebook runs in. Raises
     `FileNotFoundError` for a path that does not exist, `OSError` for one that cannot be read,
     `UsageError` (a `ValueError`) for arguments recordlint refuses, and `TypeError` for arguments
     of the wrong type. Findings in the data are not exceptions: see `Report.ok` and
@@ -172,6 +175,7 @@ def check(
         args += ["--shard", f"{shard[0]}/{shard[1]}"]
     if strict:
         args.append("--strict")
+    args += ["--config", os.fspath(config)] if config is not None else ["--no-config"]
     with tempfile.TemporaryDirectory(prefix="recordlint-") as scratch:
         if isinstance(hyperparameters, Mapping):
             hp_path = os.path.join(scratch, "hyperparameters.json")

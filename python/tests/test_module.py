@@ -73,3 +73,12 @@ def test_bad_arguments_are_value_errors_with_recordlints_message(sample: Path) -
         recordlint.check(sample / "clean-dense.rec", feature_dim="784")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         recordlint.check([])
+
+
+def test_a_configuration_file_is_read_only_when_named(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "recordlint.toml").write_text("feature-dim = 785\n")
+    monkeypatch.chdir(tmp_path)
+    path = sample / "clean-dense.rec"
+    assert recordlint.check(path).ok, "a recordlint.toml in the working directory is not read unasked"
+    named = recordlint.check(path, config=tmp_path / "recordlint.toml")
+    assert not named.ok and named.settings["featureDim"] == 785
