@@ -83,11 +83,6 @@ struct Convert: ParsableCommand {
         if inputs.contains(output) || output == labels {
             throw ValidationError("-o \(output) is one of the inputs; recordlint never writes over an input")
         }
-        if hyperparameters != nil && algorithm == nil {
-            throw ValidationError(
-                "--hyperparameters goes with --algorithm (\(Algorithm.allCases.filter { $0 != .generic }.map(\.rawValue).joined(separator: ", "))): the algorithm says which keys and labels are valid"
-            )
-        }
         if labels != nil && from != .npy && from != .csr && !inputs.allSatisfy({ $0.hasSuffix(".npy") }) {
             throw ValidationError("--labels goes with .npy or CSR features")
         }
@@ -106,6 +101,12 @@ struct Convert: ParsableCommand {
         settings.recordsPerFile = recordsPerFile
         settings.skipBadRows = skipBadRows
         settings.algorithm = algorithm
+        if algorithm == nil, let hyperparameters, let (inferred, keys) = try CheckOptions.inferAlgorithm(from: hyperparameters) {
+            settings.algorithm = inferred
+            StandardStream.error.write(
+                "recordlint: note: --algorithm \(inferred.rawValue) inferred from \(keys.joined(separator: ", ")) in \(hyperparameters); give --algorithm to choose another\n"
+            )
+        }
         settings.hyperparametersFile = hyperparameters
         settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         if let chunkSize { settings.blockSize = chunkSize.bytes }

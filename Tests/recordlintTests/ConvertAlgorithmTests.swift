@@ -93,9 +93,14 @@ struct ConvertAlgorithmTests {
                     directory.appendingPathComponent("nope.json").path,
                 ])
             #expect(missing.status == 2)
-            let noAlgorithm = try recordlint(["convert", csv, "-o", output, "--hyperparameters", three])
-            #expect(noAlgorithm.status == 64)
-            #expect(noAlgorithm.errors.contains("--hyperparameters goes with --algorithm"))
+            // Without --algorithm the file's keys name it (predictor_type: linear-learner here), or it is a usage error.
+            let inferred = try recordlint(["convert", csv, "-o", output, "--hyperparameters", three])
+            #expect(inferred.status == 1)
+            #expect(inferred.errors.contains("--algorithm linear-learner inferred from"), "\(inferred.errors)")
+            let unknown = try write(#"{"feature_dim": "2"}"#, "plain.json", in: directory)
+            let unknownRun = try recordlint(["convert", csv, "-o", output, "--hyperparameters", unknown])
+            #expect(unknownRun.status == 64)
+            #expect(unknownRun.errors.contains("cannot tell the algorithm"), "\(unknownRun.errors)")
         }
     }
 }
