@@ -48,10 +48,16 @@ struct Check: ParsableCommand {
     func run() throws {
         let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
         var (inputs, unchecked) = InputExpansion.expand(paths)
-        if let shard { inputs = shard.select(inputs) }
-        if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
-            throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
+        // Against every input of the run (all shards' files, not only this shard's), before anything is read.
+        if let indicesOut {
+            do {
+                try OutputTarget.refuseInputs(
+                    indicesOut, option: "--indices-out", inputs: InputExpansion.filePaths(of: inputs) + options.inputFiles)
+            } catch {
+                throw ValidationError(error.message)
+            }
         }
+        if let shard { inputs = shard.select(inputs) }
         let indicesFile: IndicesFile?
         do {
             indicesFile = try indicesOut.map(IndicesFile.init(target:))

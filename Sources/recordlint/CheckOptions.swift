@@ -36,6 +36,10 @@ struct CheckOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
+    /// The files these options make the run read besides its PATHs (the hyperparameters file):
+    /// no output may be one of them.
+    var inputFiles: [String] { [hyperparameters].compactMap { $0 } }
+
     /// The library's configuration for these options.
     func configuration(strict: Bool, collectsOffendingRecords: Bool) -> CheckConfiguration {
         CheckConfiguration(

@@ -89,6 +89,15 @@ struct Convert: ParsableCommand {
         if let chunkSize { settings.blockSize = chunkSize.bytes }
         let result: ConversionResult
         do {
+            // Before anything is read: -o is a regular file (or a new name) and no input, --labels included.
+            try OutputTarget.refuseInputs(
+                output, option: "-o", inputs: inputs.filter { $0 != "-" } + [labels].compactMap { $0 })
+            if recordsPerFile == nil { _ = try OutputTarget.resolve(output, streams: false) }
+        } catch {
+            StandardStream.error.write("recordlint: \(error.message)\n")
+            throw ExitStatus.unchecked
+        }
+        do {
             result = try Converter(settings: settings).convert(inputs, to: output)
         } catch let error as ConversionError {
             StandardStream.error.write("recordlint: \(error)\n")

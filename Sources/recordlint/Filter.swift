@@ -41,6 +41,18 @@ struct Filter: ParsableCommand {
     func run() throws {
         let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: true)
         let (inputs, unchecked) = InputExpansion.expand(paths)
+        // Before anything is read: the outputs are regular files (or new names), and none is an input.
+        let read = InputExpansion.filePaths(of: inputs) + options.inputFiles + [drop].compactMap { $0 }
+        for (option, target) in [("--out", out), ("--rejects", rejects)] {
+            guard let target else { continue }
+            do {
+                try OutputTarget.refuseInputs(target, option: option, inputs: read)
+                _ = try OutputTarget.resolve(target, streams: false)
+            } catch {
+                StandardStream.error.write("recordlint: \(error.message)\n")
+                throw ExitStatus.unchecked
+            }
+        }
         let checker = Checker(configuration: configuration)
         for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
         let report = checker.check(inputs, unchecked: unchecked)

@@ -79,3 +79,93 @@ enum ArgumentScreenProbe {
         return run?.errors.contains("is not an option") ?? true
     }
 }
+
+@Suite("outputs never clobber a file")
+struct NeverClobberTests {
+    @Test func indicesOutNeverReplacesASymbolicLink() throws {
+        let folder = temporaryDirectory()
+        let input = try writeTemporary(recordsWithNaN(), in: folder)
+        let kept = try writeTemporary(Array("keep\n".utf8), name: "kept.txt", in: folder)
+        let link = folder.appendingPathComponent("link.tsv").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: kept)
+        let run = try recordlint(["check", input, "--indices-out", link, "--quiet"])
+        #expect(run.status == 2)
+        #expect(run.errors.contains("is a symbolic link"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == kept)
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
+    }
+
+    @Test func indicesOutRefusesAFIFOAndADeviceWithoutOpeningThem() throws {
+        let folder = temporaryDirectory()
+        let input = try writeTemporary(recordsWithNaN(), in: folder)
+        let fifo = folder.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let run = try recordlint(["check", input, "--indices-out", fifo, "--quiet"])
+        #expect(run.status == 2)
+        #expect(run.errors.contains("is a FIFO, not a regular file"))
+        // As root, renaming over /dev/null would destroy it: it is refused, whoever runs it.
+        let device = try recordlint(["check", input, "--indices-out", "/dev/null", "--quiet"])
+        #expect(device.status == 2)
+        #expect(device.errors.contains("/dev/null is a character device"))
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+    }
+
+    @Test func indicesOutToStandardOutputIsWrittenInPlace() throws {
+        let input = try writeTemporary(recordsWithNaN())
+        let run = try recordlint(["check", input, "--indices-out", "/dev/stdout", "--quiet"])
+        #expect(run.status == 1)
+        #expect(run.output.hasSuffix("\(input)\t3\n"))
+    }
+
+    @Test func indicesOutIsCheckedAgainstEveryShardAndTheHyperparametersByIdentity() throws {
+        let folder = temporaryDirectory()
+        let first = try writeTemporary(recordsWithNaN(), name: "a.rec", in: folder)
+        let second = try writeTemporary(cleanRecords(40), name: "b.rec", in: folder)
+        let before = try Data(contentsOf: URL(fileURLWithPath: second))
+        // Another name for b.rec, which --shard 1/2 does not check (b.rec is the larger file: shard 0's).
+        let alias = folder.appendingPathComponent("alias.tsv").path
+        #expect(link(second, alias) == 0)
+        for shard in ["0/2", "1/2"] {
+            let run = try recordlint(["check", first, second, "--shard", shard, "--indices-out", alias, "--quiet"])
+            #expect(run.status == 64, "shard \(shard)")
+            #expect(run.errors.contains("is one of the inputs (\(second))"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == before)
+        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4"}"#.utf8), name: "hp.json", in: folder)
+        let run = try recordlint([
+            "check", first, "--hyperparameters", hyperparameters, "--algorithm", "linear-learner", "--indices-out",
+            hyperparameters,
+        ])
+        #expect(run.status == 64)
+        #expect(try String(contentsOfFile: hyperparameters, encoding: .utf8) == #"{"feature_dim": "4"}"#)
+        // Through /dev/stdout appended to an input.
+        let appended = try recordlintInShell(
+            "exec \"$0\" check \"$1\" --indices-out /dev/stdout --quiet >>\"$1\"", [first])
+        #expect(appended.status == 64)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(recordsWithNaN()))
+    }
+
+    @Test func filterConvertAndExportRefuseLinksAndDevicesBeforeReading() throws {
+        let folder = temporaryDirectory()
+        let input = try writeTemporary(recordsWithNaN(), in: folder)
+        let csv = try writeTemporary(Array("1,2,3\n0,4,5\n".utf8), name: "rows.csv", in: folder)
+        let kept = try writeTemporary(Array("keep\n".utf8), name: "kept.txt", in: folder)
+        let link = folder.appendingPathComponent("out-link").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: kept)
+        let runs = [
+            try recordlint(["filter", input, "--out", link]),
+            try recordlint(["filter", input, "--out", folder.appendingPathComponent("new.rec").path, "--rejects", link]),
+            try recordlint(["convert", csv, "-o", link]),
+            try recordlint(["export", input, "-o", link, "--to", "csv"]),
+            try recordlint(["export", input, "-o", "/dev/null", "--to", "csv"]),
+        ]
+        for run in runs {
+            #expect(run.status == 2)
+            #expect(run.errors.contains("is a symbolic link") || run.errors.contains("is a character device"))
+            #expect(run.output.isEmpty, "refused before the check: no report")
+        }
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "keep\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.rec").path))
+    }
+}

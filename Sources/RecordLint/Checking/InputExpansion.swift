@@ -44,6 +44,9 @@ public enum InputExpansion {
         inputs.reduce(0) { $0 + FileStatus.size(of: $1) }
     }
 
+    /// The paths of the inputs that are files (not standard input).
+    public static func filePaths(of inputs: [ScanInput]) -> [String] { inputs.compactMap(\.path) }
+
     /// Whether `path` names, perhaps by another name, one of the inputs' files.
     public static func sameFile(_ path: String, asAnyOf inputs: [ScanInput]) -> Bool {
         guard let identity = FileStatus(path)?.identity else { return false }
