@@ -47,7 +47,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: indicesOut != nil)
-        var (inputs, unchecked) = InputExpansion.expand(paths)
+        var notes: [String] = []
+        var (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
+        for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
         // Against every input of the run (all shards' files, not only this shard's), before anything is read.
         if let indicesOut {
             do {

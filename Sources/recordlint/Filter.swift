@@ -40,7 +40,9 @@ struct Filter: ParsableCommand {
 
     func run() throws {
         let configuration = options.configuration(strict: output.strict, collectsOffendingRecords: true)
-        let (inputs, unchecked) = InputExpansion.expand(paths)
+        var notes: [String] = []
+        let (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
+        for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
         // Before anything is read: the outputs are regular files (or new names), and none is an input.
         let read = InputExpansion.filePaths(of: inputs) + options.inputFiles + [drop].compactMap { $0 }
         for (option, target) in [("--out", out), ("--rejects", rejects)] {

@@ -169,3 +169,120 @@ struct NeverClobberTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("new.rec").path))
     }
 }
+
+/// Runs the binary as an unprivileged user: directly when the tests are not root, through
+/// `setpriv` (as nobody, from a copy of the binary in `folder`) when they are. `nil` when root
+/// cannot drop its privileges here.
+func recordlintUnprivileged(_ arguments: [String], folder: URL) throws -> Run? {
+    guard getuid() == 0 else { return try recordlint(arguments) }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let setpriv else { return nil }
+    let copy = folder.appendingPathComponent("recordlint-unprivileged")
+    try? FileManager.default.removeItem(at: copy)
+    try FileManager.default.copyItem(at: binary, to: copy)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: copy.path)
+    let run = try recordlintInShell(
+        "exec \(setpriv) --reuid=65534 --regid=65534 --clear-groups \"$@\"", [copy.path] + arguments)
+    return run.errors.contains("setpriv:") ? nil : run
+}
+
+/// Makes `folder` and every folder above it up to the scratch root readable by everyone.
+func openUp(_ folder: URL) throws {
+    var url = folder
+    while url.path.hasPrefix(testScratch.path) {
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        url = url.deletingLastPathComponent()
+    }
+}
+
+@Suite("directory walks never skip silently")
+struct WalkFailsClosedTests {
+    @Test func anUnreadableSubdirectoryIsAnUncheckedInputWithItsReason() throws {
+        let folder = temporaryDirectory()
+        _ = try writeTemporary(cleanRecords(), name: "data/a.rec", in: folder)
+        _ = try writeTemporary(recordsWithNaN(), name: "data/locked/b.rec", in: folder)
+        try openUp(folder.appendingPathComponent("data/locked"))
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o644], ofItemAtPath: folder.appendingPathComponent("data/a.rec").path)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o000], ofItemAtPath: folder.appendingPathComponent("data/locked").path)
+        defer {
+            try? FileManager.default.setAttributes(
+                [.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent("data/locked").path)
+        }
+        let data = folder.appendingPathComponent("data").path
+        guard let run = try recordlintUnprivileged(["check", data, "--format", "json"], folder: folder) else {
+            print("skipped: running as root and setpriv cannot drop privileges here")
+            return
+        }
+        #expect(run.status == 2)
+        let report = try run.report()
+        #expect(report.unchecked.map(\.path) == ["\(data)/locked"])
+        #expect(report.unchecked.first?.reason.contains("permission denied") == true)
+        #expect(report.files.map(\.path) == ["\(data)/a.rec"])
+    }
+
+    @Test func loopsDanglingLinksLongPathsAndNonUTF8NamesAreUncheckedWithTheRealReason() throws {
+        let folder = temporaryDirectory()
+        let data = folder.appendingPathComponent("data")
+        // FileManager cannot remove a tree deeper than PATH_MAX; rm can.
+        defer { _ = try? recordlintInShell("rm -rf \"$1\"", [data.path]) }
+        _ = try writeTemporary(cleanRecords(), name: "a.rec", in: data)
+        try FileManager.default.createSymbolicLink(
+            atPath: data.appendingPathComponent("dangling.rec").path, withDestinationPath: "nowhere")
+        try FileManager.default.createSymbolicLink(
+            atPath: data.appendingPathComponent("loop.rec").path, withDestinationPath: "loop.rec")
+        // A file under a path longer than PATH_MAX, made one folder at a time.
+        var descriptor = open(data.path, O_RDONLY | O_DIRECTORY)
+        for level in 0..<20 {
+            let name = "level\(level)" + String(repeating: "x", count: 240)
+            #expect(mkdirat(descriptor, name, 0o755) == 0)
+            let next = openat(descriptor, name, O_RDONLY | O_DIRECTORY)
+            close(descriptor)
+            descriptor = next
+        }
+        let deep = openat(descriptor, "deep.rec", O_WRONLY | O_CREAT, 0o644)
+        let nan = recordsWithNaN()
+        _ = nan.withUnsafeBytes { write(deep, $0.baseAddress, $0.count) }
+        close(deep)
+        close(descriptor)
+        // Latin-1 "café.rec": not UTF-8.
+        var latin1 = Array("\(data.path)/caf".utf8) + [0xE9] + Array(".rec".utf8)
+        latin1.append(0)
+        let bad = latin1.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644)
+        }
+        #expect(bad >= 0)
+        close(bad)
+        let run = try recordlint(["check", data.path, "--format", "json"])
+        #expect(run.status == 2)
+        let reasons = Dictionary(
+            uniqueKeysWithValues: try run.report().unchecked.map {
+                ($0.path.split(separator: "/").last.map(String.init) ?? "", $0.reason)
+            })
+        #expect(reasons["dangling.rec"] == "a symbolic link to a file that does not exist")
+        #expect(reasons["loop.rec"] == "too many levels of symbolic links")
+        #expect(reasons["caf\\xE9.rec"]?.contains("not valid UTF-8") == true)
+        #expect(reasons.values.contains("file name too long"))
+        // Named on the command line, the reasons are the same.
+        let named = try recordlint(["check", data.appendingPathComponent("loop.rec").path, "--format", "json"])
+        #expect(named.status == 2)
+        #expect(try named.report().unchecked.first?.reason == "too many levels of symbolic links")
+    }
+
+    @Test func aFIFOInAWalkIsLeftOutWithANoteAndANamedOneIsReadAsAStream() throws {
+        let folder = temporaryDirectory()
+        _ = try writeTemporary(cleanRecords(), name: "a.rec", in: folder)
+        let fifo = folder.appendingPathComponent("pipe.rec").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let walked = try recordlint(["check", folder.path, "--format", "json"])
+        #expect(walked.status == 0)
+        #expect(walked.errors.contains("\(fifo) is not a regular file"))
+        #expect(try walked.report().files.count == 1)
+        // Named, the FIFO is read in order as its writer writes it.
+        let source = try writeTemporary(recordsWithNaN(), name: "nan.bin", in: folder)
+        let named = try recordlintInShell("cat \"$2\" > \"$1\" & exec \"$0\" check \"$1\" --format json", [fifo, source])
+        #expect(named.status == 1)
+        #expect(try named.report().summary.records == 20)
+    }
+}
