@@ -31,9 +31,16 @@ struct CheckOptions: ParsableArguments {
     var chunkSize: ByteCount?
 
     func validate() throws {
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
+        if let featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
+            throw ValidationError("--feature-dim must be a positive integer: \(CheckConfiguration.featureDimRange)")
+        }
         if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be from 1 to \(CheckConfiguration.maximumJobs)")
+        }
+        if let chunkSize, chunkSize.bytes > CheckConfiguration.maximumChunkSize {
+            throw ValidationError("--chunk-size must be from 4 bytes to 1G")
+        }
     }
 
     /// The files these options make the run read besides its PATHs (the hyperparameters file):
@@ -44,7 +51,10 @@ struct CheckOptions: ParsableArguments {
     func configuration(strict: Bool, collectsOffendingRecords: Bool) -> CheckConfiguration {
         CheckConfiguration(
             featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
-            strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
+            strict: strict,
+            jobs: CheckConfiguration.usefulJobs(
+                jobs ?? ProcessInfo.processInfo.activeProcessorCount, cores: ProcessInfo.processInfo.activeProcessorCount),
+            chunkSize: chunkSize?.bytes,
             collectsOffendingRecords: collectsOffendingRecords)
     }
 }

@@ -286,3 +286,130 @@ struct WalkFailsClosedTests {
         #expect(try named.report().summary.records == 20)
     }
 }
+
+/// The peak resident memory (kB) and the run of `recordlint ARGUMENTS` (through `/usr/bin/time`),
+/// with standard input from `stdinPath` when given; `nil` when there is no `/usr/bin/time`.
+func peakMemory(_ arguments: [String], stdinPath: String? = nil) throws -> (kilobytes: Int, run: Run)? {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return nil }
+    let redirect = stdinPath.map { " <\"\($0)\"" } ?? ""
+    let run = try recordlintInShell(
+        "/usr/bin/time -f 'peak %M' \"$0\" \"$@\"\(redirect) 2>&1 >/dev/null | tail -1 >&2", arguments)
+    guard let line = run.errors.split(separator: "\n").last, line.hasPrefix("peak "), let kilobytes = Int(line.dropFirst(5))
+    else { return nil }
+    return (kilobytes, run)
+}
+
+@Suite("numbers from the command line are range-checked and size nothing")
+struct NumberRangeTests {
+    @Test func aHugeFeatureDimIsAUsageErrorAndInAHyperparametersFileAFinding() throws {
+        let path = try writeTemporary(cleanRecords())
+        let run = try recordlint(["check", path, "--feature-dim", "9223372036854775807"])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("from 1 to 9007199254740991"))
+        #expect(try recordlint(["check", path, "--feature-dim", "9007199254740991"]).status == 1)
+        let folder = temporaryDirectory()
+        let hyperparameters = try writeTemporary(
+            Array(#"{"feature_dim": "9223372036854775807", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
+        let file = try recordlint([
+            "check", path, "--hyperparameters", hyperparameters, "--algorithm", "linear-learner", "--format", "json",
+        ])
+        #expect(file.status == 1)
+        let findings = try file.report().findings
+        #expect(findings.map(\.rule) == [.invalidHyperparameter])
+        #expect(findings.first?.message.contains("from 1 to 9007199254740991") == true)
+    }
+
+    @Test func shardCountsFarAboveTheFilesCostNothing() throws {
+        let path = try writeTemporary(cleanRecords())
+        let huge = try recordlint(["check", path, "--shard", "0/9223372036854775807", "--format", "json"])
+        #expect(huge.status == 0)
+        #expect(try huge.report().files.count == 1)
+        #expect(try recordlint(["check", path, "--shard", "5/9223372036854775807", "--format", "json"]).report().files.isEmpty)
+        guard let measured = try peakMemory(["check", path, "--shard", "0/1000000000"]) else {
+            print("skipped the memory bound: no /usr/bin/time")
+            return
+        }
+        #expect(measured.kilobytes < 200_000, "\(measured.kilobytes) kB for --shard 0/1000000000")
+    }
+
+    @Test func jobsAndChunkSizesAreRangeCheckedAndMemoryFollowsTheInput() throws {
+        let small = try writeTemporary(cleanRecords())
+        #expect(try recordlint(["check", small, "--jobs", "100000"]).status == 64)
+        #expect(try recordlint(["check", small, "--chunk-size", "1000G"]).status == 64)
+        #expect(try recordlint(["check", small, "--jobs", "0"]).status == 64)
+        guard let jobs = try peakMemory(["check", "--jobs", "4096", "-"], stdinPath: small),
+            let chunk = try peakMemory(["check", "--chunk-size", "1G", "-"], stdinPath: small)
+        else {
+            print("skipped the memory bounds: no /usr/bin/time")
+            return
+        }
+        #expect(jobs.kilobytes < 200_000, "\(jobs.kilobytes) kB for --jobs 4096 on standard input")
+        #expect(chunk.kilobytes < 200_000, "\(chunk.kilobytes) kB for --chunk-size 1G on standard input")
+        // 10 MB in 4-byte chunks: 2.6 million units before, at most 65,536 now.
+        let large = try writeTemporary(cleanRecords(25_000, dimension: 100), name: "large.rec")
+        guard let tiny = try peakMemory(["check", large, "--chunk-size", "4", "--jobs", "2"]) else { return }
+        #expect(tiny.kilobytes < 300_000, "\(tiny.kilobytes) kB for --chunk-size 4 on 10 MB")
+        let sequential = try recordlint(["check", large, "--jobs", "1", "--format", "json"])
+        let chunked = try recordlint(["check", large, "--chunk-size", "4", "--jobs", "2", "--format", "json"])
+        #expect(try sequential.report().summary.records == chunked.report().summary.records)
+    }
+}
+
+@Suite("hyperparameters files: duplicates, size, excerpts, pipes")
+struct HyperparameterFileHostileTests {
+    @Test func aDuplicateKeyIsAnError() throws {
+        let folder = temporaryDirectory()
+        let path = try writeTemporary(
+            Array(#"{"feature_dim":"10","feature_dim":"abc","predictor_type":"regressor"}"#.utf8), name: "hp.json", in: folder)
+        let run = try recordlint(["check", "--hyperparameters", path, "--algorithm", "linear-learner", "--format", "json"])
+        #expect(run.status == 1)
+        let findings = try run.report().findings
+        #expect(findings.contains { $0.message.contains("feature_dim is given 2 times") })
+        // The last value counts, as in Python's json: "abc" is also invalid.
+        #expect(findings.contains { $0.message.contains(#"feature_dim is "abc""#) })
+    }
+
+    @Test func aPipeIsRead() throws {
+        let folder = temporaryDirectory()
+        let path = try writeTemporary(
+            Array(#"{"feature_dim":"4","predictor_type":"regressor"}"#.utf8), name: "hp.json", in: folder)
+        let data = try writeTemporary(cleanRecords(), in: folder)
+        let run = try recordlintInShell(
+            "cat \"$1\" | exec \"$0\" check \"$2\" --hyperparameters /dev/stdin --algorithm linear-learner", [path, data])
+        #expect(run.status == 0, "\(run.errors)")
+    }
+
+    @Test func aHugeFileIsRefusedAndALargeOneTakesLinearTime() throws {
+        let folder = temporaryDirectory()
+        let huge =
+            "{" + (0..<100_000).map { "\"key\($0)\": \"\(String(repeating: "v", count: 40))\"" }.joined(separator: ",") + "}"
+        let hugePath = try writeTemporary(Array(huge.utf8), name: "huge.json", in: folder)
+        let refused = try recordlint(["check", "--hyperparameters", hugePath, "--algorithm", "linear-learner"])
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("larger than 4 MiB"))
+        // 3.9 MB, 60,000 keys: 27 s for 87,000 keys before (quadratic), about a second now.
+        let large =
+            "{" + (0..<60_000).map { "\"k\($0)_\(String(repeating: "x", count: 40))\": \"vvvvvvvvvv\"" }.joined(separator: ",")
+            + "}"
+        let largePath = try writeTemporary(Array(large.utf8), name: "large.json", in: folder)
+        let started = ContinuousClock.now
+        let run = try recordlint(["check", "--hyperparameters", largePath, "--algorithm", "linear-learner", "--format", "json"])
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(run.status == 1)
+        #expect(try run.report().summary.errors == 60_001)
+    }
+
+    @Test func valuesInFindingsAreBoundedExcerpts() throws {
+        let folder = temporaryDirectory()
+        let long = String(repeating: "9", count: 100_000)
+        let path = try writeTemporary(
+            Array(#"{"feature_dim":"\#(long)","mini_batch_size":"\#(long)x","predictor_type":"regressor"}"#.utf8),
+            name: "hp.json", in: folder)
+        let run = try recordlint(["check", "--hyperparameters", path, "--algorithm", "linear-learner", "--format", "json"])
+        #expect(run.status == 1)
+        #expect(run.output.utf8.count < 10_000)
+        let findings = try run.report().findings
+        #expect(findings.count == 2)
+        #expect(findings.allSatisfy { ($0.value?.count ?? 0) < 300 && $0.message.count < 300 })
+    }
+}

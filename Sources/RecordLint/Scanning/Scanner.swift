@@ -30,6 +30,8 @@ struct Scanner: Sendable {
     static let boundedListing = 100_000
     /// The largest chunk when every finding is listed.
     static let chunkSizeListingAll = 256 << 10
+    /// The most work units one scan plans.
+    static let maximumUnits = 1 << 16
     /// How many final findings are gathered before they are handed over.
     static let findingsPerHandover = 4096
 
@@ -96,6 +98,9 @@ struct Scanner: Sendable {
         if configuration.chunkSize == nil, configuration.listingLimit > Self.boundedListing {
             chunkSize = min(chunkSize, Self.chunkSizeListingAll)
         }
+        // Memory follows the input, not the number typed: a tiny --chunk-size on a large file
+        // still makes at most `maximumUnits` units (each has a slot and a semaphore).
+        chunkSize = max(chunkSize, sizes.reduce(0, +) / Self.maximumUnits + 1)
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(
             plan: plan, paths: paths, configuration: configuration,
