@@ -61,8 +61,15 @@ struct Convert: ParsableCommand {
         guard delimiter.utf8.count == 1, delimiter != "\n", delimiter != "\r", delimiter != "\"" else {
             throw ValidationError("--delimiter is one ASCII character other than a quote or a line end")
         }
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
+            throw ValidationError("--feature-dim must be a positive integer: \(CheckConfiguration.featureDimRange)")
+        }
+        if let jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be from 1 to \(CheckConfiguration.maximumJobs)")
+        }
+        if let chunkSize, chunkSize.bytes > CheckConfiguration.maximumChunkSize {
+            throw ValidationError("--chunk-size must be from 4 bytes to 1G")
+        }
         if let recordsPerFile, recordsPerFile < 1 { throw ValidationError("--records-per-file must be at least 1") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
         if inputs.contains(output) || output == labels {
@@ -85,7 +92,8 @@ struct Convert: ParsableCommand {
         settings.dtype = dtype
         settings.recordsPerFile = recordsPerFile
         settings.skipBadRows = skipBadRows
-        settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        settings.jobs = CheckConfiguration.usefulJobs(jobs ?? cores, cores: cores)
         if let chunkSize { settings.blockSize = chunkSize.bytes }
         let result: ConversionResult
         do {

@@ -355,6 +355,23 @@ struct NumberRangeTests {
     }
 }
 
+@Suite("convert's numbers are range-checked too")
+struct ConvertNumberRangeTests {
+    @Test func convertRefusesNumbersOutOfRangeAndSizesItsBufferByTheInput() throws {
+        let folder = temporaryDirectory()
+        let csv = try writeTemporary(Array("1,2,3\n0,4,5\n".utf8), name: "rows.csv", in: folder)
+        let out = folder.appendingPathComponent("out.pbr").path
+        for arguments in [["--feature-dim", "9223372036854775807"], ["--chunk-size", "1000G"], ["--jobs", "100000"]] {
+            let run = try recordlint(["convert", csv, "-o", out] + arguments)
+            #expect(run.status == 64, "\(arguments)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        guard let measured = try peakMemory(["convert", csv, "-o", out, "--chunk-size", "1G"]) else { return }
+        #expect(measured.run.status == 0)
+        #expect(measured.kilobytes < 200_000, "\(measured.kilobytes) kB for --chunk-size 1G on 12 bytes")
+    }
+}
+
 @Suite("hyperparameters files: duplicates, size, excerpts, pipes")
 struct HyperparameterFileHostileTests {
     @Test func aDuplicateKeyIsAnError() throws {
