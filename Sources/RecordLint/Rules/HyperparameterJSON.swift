@@ -13,6 +13,7 @@ struct HyperparameterJSON {
     /// Parses `bytes`; throws `HyperparameterFileError.notAnObject` for anything but such an object.
     init(_ bytes: [UInt8]) throws(HyperparameterFileError) {
         self.bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }  // a UTF-8 byte order mark, as editors write
         skipSpace()
         try expect(UInt8(ascii: "{"))
         skipSpace()
@@ -109,8 +110,8 @@ struct HyperparameterJSON {
         throw .notAnObject
     }
 
-    /// A number as JSONDecoder gave it before: an integer that fits 64 bits as its digits, any
-    /// other number as Swift writes the Double nearest to it (`1e3` → `1000.0`).
+    /// A number as JSONDecoder gave it before: an integer (also `1.0`, `1e3`) that fits 64 bits as
+    /// its digits, any other number as Swift writes the Double nearest to it.
     private mutating func number() throws(HyperparameterFileError) -> String {
         let start = position
         if peek == UInt8(ascii: "-") { position += 1 }
@@ -137,6 +138,8 @@ struct HyperparameterJSON {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isInteger, let value = Int64(text) { return String(value) }
         guard let value = Double(text), value.isFinite else { throw .notAnObject }
+        // `1.0` and `1e3` are integers to JSONDecoder too.
+        if value.rounded() == value, let integer = Int64(exactly: value) { return String(integer) }
         return String(value)
     }
 
