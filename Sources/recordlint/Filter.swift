@@ -57,6 +57,9 @@ struct Filter: ParsableCommand {
         }
         let checker = Checker(configuration: configuration)
         for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        // The copy must come from the files as they were checked.
+        var checked: [String: FileSnapshot] = [:]
+        for path in InputExpansion.filePaths(of: inputs) { checked[path] = FileSnapshot(path) }
         let report = checker.check(inputs, unchecked: unchecked)
         output.print(report)
         guard report.unchecked.isEmpty else { throw ExitStatus.unchecked }
@@ -67,7 +70,7 @@ struct Filter: ParsableCommand {
             return nil
         }
         do {
-            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects)
+            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, checked: checked)
             StandardStream.error.write(
                 "recordlint: \(result.kept) records written to \(out), \(result.dropped) dropped\(rejects.map { " (to \($0))" } ?? ""), \(result.damaged) damaged regions left out\n"
             )

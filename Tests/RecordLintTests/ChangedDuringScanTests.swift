@@ -67,3 +67,28 @@ struct ChangedDuringScanTests {
         #expect(report.summary.errors + report.summary.warnings == 8)
     }
 }
+
+/// `filter` checks, then copies: a file changed in between is not copied by the check's indices.
+@Suite("filter: a file that changes between the check and the copy")
+struct FilterChangedInputTests {
+    @Test func theCopyFailsAndNothingIsWritten() throws {
+        let folder = scratchDirectory("filter-changed")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("data.rec").path
+        let out = folder.appendingPathComponent("clean.rec").path
+        var writer = RecordWriter()
+        for row in 0..<10 { writer.append(.dense([Float(row), 1], label: 1)) }
+        try Data(writer.bytes).write(to: URL(fileURLWithPath: path))
+        let snapshot = try #require(FileSnapshot(path))
+        var other = RecordWriter()
+        for row in 0..<12 { other.append(.dense([Float(row), .nan], label: 1)) }
+        try Data(other.bytes).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ConversionError.self) {
+            try RecordFilter.copy([path], dropping: [:], to: out, rejects: nil, checked: [path: snapshot])
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        // Unchanged, it is copied.
+        let now = try #require(FileSnapshot(path))
+        #expect(try RecordFilter.copy([path], dropping: [:], to: out, rejects: nil, checked: [path: now]).kept == 12)
+    }
+}

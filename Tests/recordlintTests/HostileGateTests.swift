@@ -186,13 +186,26 @@ func recordlintUnprivileged(_ arguments: [String], folder: URL) throws -> Run? {
     return run.errors.contains("setpriv:") ? nil : run
 }
 
-/// Makes `folder` and every folder above it up to the scratch root readable by everyone.
-func openUp(_ folder: URL) throws {
+/// Makes `folder` and every folder above it up to the scratch root readable by everyone, and the
+/// folders above that within the temporary directory (Scripts/run-tests.sh makes its own, mode
+/// 700) searchable; returns what restores the modes changed outside the scratch root.
+func openUp(_ folder: URL) throws -> () -> Void {
     var url = folder
     while url.path.hasPrefix(testScratch.path) {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
         url = url.deletingLastPathComponent()
     }
+    var restore: [(String, mode_t)] = []
+    let temporary = FileManager.default.temporaryDirectory.standardizedFileURL.path
+    while url.path.count >= temporary.count, url.path != "/" {
+        var info = stat()
+        if stat(url.path, &info) == 0, info.st_mode & 0o001 == 0 {
+            restore.append((url.path, info.st_mode & 0o7777))
+            chmod(url.path, (info.st_mode & 0o7777) | 0o001)
+        }
+        url = url.deletingLastPathComponent()
+    }
+    return { for (path, mode) in restore { chmod(path, mode) } }
 }
 
 @Suite("directory walks never skip silently")
@@ -201,7 +214,8 @@ struct WalkFailsClosedTests {
         let folder = temporaryDirectory()
         _ = try writeTemporary(cleanRecords(), name: "data/a.rec", in: folder)
         _ = try writeTemporary(recordsWithNaN(), name: "data/locked/b.rec", in: folder)
-        try openUp(folder.appendingPathComponent("data/locked"))
+        let restore = try openUp(folder.appendingPathComponent("data/locked"))
+        defer { restore() }
         try FileManager.default.setAttributes(
             [.posixPermissions: 0o644], ofItemAtPath: folder.appendingPathComponent("data/a.rec").path)
         try FileManager.default.setAttributes(

@@ -14,10 +14,13 @@ public struct FilterResult: Sendable, Equatable {
 /// renamed when complete.
 public enum RecordFilter {
     /// Copies the records of `files` (in order) whose index is not in `drop[file]` to `output`;
-    /// the dropped records go to `rejects` when given. Record indices are `check`'s.
-    public static func copy(_ files: [String], dropping drop: [String: Set<Int>], to output: String, rejects: String?) throws
-        -> FilterResult
-    {
+    /// the dropped records go to `rejects` when given. Record indices are `check`'s. With
+    /// `checked`, the files as they were when checked: one that changed since fails the copy
+    /// and nothing is written (the indices would name other records).
+    public static func copy(
+        _ files: [String], dropping drop: [String: Set<Int>], to output: String, rejects: String?,
+        checked: [String: FileSnapshot] = [:]
+    ) throws -> FilterResult {
         let inputs = files.map { ScanInput.file($0) }
         for path in [output] + (rejects.map { [$0] } ?? []) where InputExpansion.sameFile(path, asAnyOf: inputs) {
             throw ConversionError("\(path) is one of the inputs; recordlint never writes over an input")
@@ -56,6 +59,11 @@ public enum RecordFilter {
             }
             try kept.flush { try copyBytes(copySource, from: $0, to: $1, into: out, block: &block) }
             if let rejected { try rejects.flush { try copyBytes(copySource, from: $0, to: $1, into: rejected, block: &block) } }
+        }
+        for file in files {
+            if let snapshot = checked[file], let change = snapshot.change(of: file) {
+                throw ConversionError("\(file) \(change); nothing written")
+            }
         }
         try out.commit()
         try rejected?.commit()
