@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build wheel pytest sdist-check demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check
+.PHONY: deps build wheel pytest sdist-check demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check hostile-gate
 
 deps:
 	@Scripts/install-deps.sh
@@ -115,6 +115,11 @@ proto-check: deps
 # Throughput side by side: cat, recordlint --jobs 1 and all cores, a plain C loop, the SDK reader.
 bench: build
 	Scripts/bench.sh
+
+# The cases of issue 11 (fail-open paths, clobbered files, numbers, hyperparameters files) rebuilt
+# and run against the release binary: a table of case, required and actual exit status, peak RSS, time.
+hostile-gate: build
+	RECORDLINT=$(CURDIR)/$(BIN) Scripts/hostile-gate.sh
 
 # Rewrites SampleData/ and the SDK test fixtures with the SageMaker Python SDK (needs network to PyPI).
 sample-data:

@@ -108,9 +108,10 @@ struct Check: ParsableCommand {
                 "give at least one PATH (a file, a directory, or - for standard input), --channel NAME=PATH or --hyperparameters FILE"
             )
         }
-        var (inputs, unchecked) = InputExpansion.expand(paths)
+        var notes: [String] = []
+        var (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
         for channel in channels {
-            let (found, missing) = InputExpansion.expand([channel.path])
+            let (found, missing) = InputExpansion.expand([channel.path], notes: &notes)
             for input in found {
                 if let other = configuration.channels[input.displayName], other != channel.name {
                     throw ValidationError(
@@ -145,11 +146,19 @@ struct Check: ParsableCommand {
             }
         case nil: break
         }
+        for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
+        // Against every input of the run (all shards' files, not only this shard's), before anything is read.
+        if let indicesOut {
+            do {
+                try OutputTarget.refuseInputs(
+                    indicesOut, option: "--indices-out",
+                    inputs: InputExpansion.filePaths(of: inputs) + [configuration.hyperparametersFile, file?.path].compactMap { $0 })
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
         let shardEntry = shard?.entry(for: inputs, delivered: delivered)
         if let shard, !delivered { inputs = shard.select(inputs) }
-        if let indicesOut, InputExpansion.sameFile(indicesOut, asAnyOf: inputs) {
-            throw ValidationError("--indices-out \(indicesOut) is one of the inputs; recordlint never writes to what it checks")
-        }
         let indicesFile: IndicesFile?
         do {
             indicesFile = try indicesOut.map(IndicesFile.init(target:))

@@ -34,10 +34,21 @@ struct CheckOptions: ParsableArguments {
     var chunkSize: ByteCount?
 
     func validate() throws {
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
+        if let featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
+            throw ValidationError("--feature-dim must be a positive integer: \(CheckConfiguration.featureDimRange)")
+        }
         if let maxFindings, maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be from 1 to \(CheckConfiguration.maximumJobs)")
+        }
+        if let chunkSize, chunkSize.bytes > CheckConfiguration.maximumChunkSize {
+            throw ValidationError("--chunk-size must be from 4 bytes to 1G")
+        }
     }
+
+    /// The files these options make the run read besides its PATHs (the hyperparameters file):
+    /// no output may be one of them.
+    var inputFiles: [String] { [hyperparameters].compactMap { $0 } }
 
     /// The library's configuration for these options, over the configuration file's
     /// settings (`file`; options win), with where each came from in `sources`. Without
@@ -61,9 +72,17 @@ struct CheckOptions: ParsableArguments {
             featureDim: pick(featureDim, file?.featureDim, "featureDim", "--feature-dim"), algorithm: algorithm ?? .generic,
             hyperparametersFile: hyperparameters,
             maxFindings: pick(maxFindings, file?.maxFindings, "maxFindings", "--max-findings") ?? 1000, strict: strict,
-            jobs: pick(jobs, file?.jobs, "jobs", "--jobs") ?? ProcessInfo.processInfo.activeProcessorCount,
+            jobs: CheckConfiguration.usefulJobs(
+                pick(jobs, file?.jobs, "jobs", "--jobs") ?? ProcessInfo.processInfo.activeProcessorCount,
+                cores: ProcessInfo.processInfo.activeProcessorCount),
             chunkSize: chunkSize?.bytes, collectsOffendingRecords: collectsOffendingRecords)
         configuration.sources = sources
+        if let featureDim = configuration.featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
+            throw ValidationError("feature-dim in \(file?.path ?? "the configuration") must be \(CheckConfiguration.featureDimRange)")
+        }
+        if let jobs = file?.jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
+            throw ValidationError("jobs in \(file?.path ?? "the configuration") must be from 1 to \(CheckConfiguration.maximumJobs)")
+        }
         if algorithm == nil, let hyperparameters {
             let inferred = try Self.inferAlgorithm(from: hyperparameters)
             if let (algorithm, keys) = inferred {

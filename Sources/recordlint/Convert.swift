@@ -76,8 +76,15 @@ struct Convert: ParsableCommand {
         guard delimiter.utf8.count == 1, delimiter != "\n", delimiter != "\r", delimiter != "\"" else {
             throw ValidationError("--delimiter is one ASCII character other than a quote or a line end")
         }
-        if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
-        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
+            throw ValidationError("--feature-dim must be a positive integer: \(CheckConfiguration.featureDimRange)")
+        }
+        if let jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
+            throw ValidationError("--jobs must be from 1 to \(CheckConfiguration.maximumJobs)")
+        }
+        if let chunkSize, chunkSize.bytes > CheckConfiguration.maximumChunkSize {
+            throw ValidationError("--chunk-size must be from 4 bytes to 1G")
+        }
         if let recordsPerFile, recordsPerFile < 1 { throw ValidationError("--records-per-file must be at least 1") }
         if inputs.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given once") }
         if inputs.contains(output) || output == labels {
@@ -108,9 +115,19 @@ struct Convert: ParsableCommand {
             )
         }
         settings.hyperparametersFile = hyperparameters
-        settings.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        settings.jobs = CheckConfiguration.usefulJobs(jobs ?? cores, cores: cores)
         if let chunkSize { settings.blockSize = chunkSize.bytes }
         let result: ConversionResult
+        do {
+            // Before anything is read: -o is a regular file (or a new name) and no input, --labels included.
+            try OutputTarget.refuseInputs(
+                output, option: "-o", inputs: inputs.filter { $0 != "-" } + [labels, hyperparameters].compactMap { $0 })
+            if recordsPerFile == nil { _ = try OutputTarget.resolve(output, streams: false) }
+        } catch {
+            StandardStream.error.write("recordlint: \(error.message)\n")
+            throw ExitStatus.unchecked
+        }
         do {
             result = try Converter(settings: settings).convert(inputs, to: output)
         } catch let error as ConversionError {

@@ -40,9 +40,26 @@ struct Filter: ParsableCommand {
 
     func run() throws {
         let configuration = try options.configuration(strict: output.strict, collectsOffendingRecords: true)
-        let (inputs, unchecked) = InputExpansion.expand(paths)
+        var notes: [String] = []
+        let (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
+        for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
+        // Before anything is read: the outputs are regular files (or new names), and none is an input.
+        let read = InputExpansion.filePaths(of: inputs) + options.inputFiles + [drop].compactMap { $0 }
+        for (option, target) in [("--out", out), ("--rejects", rejects)] {
+            guard let target else { continue }
+            do {
+                try OutputTarget.refuseInputs(target, option: option, inputs: read)
+                _ = try OutputTarget.resolve(target, streams: false)
+            } catch {
+                StandardStream.error.write("recordlint: \(error.message)\n")
+                throw ExitStatus.unchecked
+            }
+        }
         let checker = Checker(configuration: configuration)
         for note in checker.notes { StandardStream.error.write("recordlint: warning: \(note)\n") }
+        // The copy must come from the files as they were checked.
+        var checked: [String: FileSnapshot] = [:]
+        for path in InputExpansion.filePaths(of: inputs) { checked[path] = FileSnapshot(path) }
         let report = checker.check(inputs, unchecked: unchecked)
         output.print(report)
         guard report.unchecked.isEmpty else { throw ExitStatus.unchecked }
@@ -58,7 +75,7 @@ struct Filter: ParsableCommand {
             for file in report.files where file.errors == 0 {
                 intact[file.path] = RecordFilter.IntactFile(bytes: file.bytes, records: file.records)
             }
-            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, intact: intact)
+            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)
             StandardStream.error.write(
                 "recordlint: \(result.kept) records written to \(out), \(result.dropped) dropped\(rejects.map { " (to \($0))" } ?? ""), \(result.damaged) damaged regions left out\n"
             )

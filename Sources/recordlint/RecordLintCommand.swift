@@ -10,4 +10,50 @@ struct RecordLintCommand: ParsableCommand {
         subcommands: [Check.self, Inspect.self, Stats.self, Merge.self, Convert.self, Export.self, Filter.self],
         defaultSubcommand: nil
     )
+
+    /// Screens the command line before parsing it: a file name that begins with `-` must never be
+    /// read as a cluster of short options (`-dash.rec` holds `h`, which would print help and exit 0
+    /// with nothing checked), and standard output and error are made safe to write to.
+    static func main() {
+        StandardStream.reserveClosedDescriptors()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let cluster = ArgumentScreen.shortOptionCluster(in: arguments) {
+            exit(
+                withError: ValidationError(
+                    "\(cluster) is not an option: recordlint has no short-option clusters. "
+                        + "Put -- before file names (recordlint check -- \(cluster)) or write ./\(cluster)"))
+        }
+        var status: Error?
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            status = error
+        }
+        // A report lost on the way out (standard output full or closed) is never a clean exit.
+        if let problem = StandardStream.outputProblem, (status == nil || status is ExitCode) {
+            StandardStream.error.write("recordlint: cannot write standard output: \(problem)\n")
+            exit(withError: ExitStatus.unchecked)
+        }
+        if let status { exit(withError: status) }
+        exit()
+    }
+}
+
+/// Looks at the raw arguments before swift-argument-parser does.
+enum ArgumentScreen {
+    /// The first argument before `--` that swift-argument-parser would read as a cluster of short
+    /// options (`-xyz`): recordlint's short options (`-h`, `-o`) are never combined, so such an
+    /// argument is a file name that lacks `--` (or a typo), and is refused. `-1..3`, `-0.5` and
+    /// other negative numbers are values, not clusters.
+    static func shortOptionCluster(in arguments: [String]) -> String? {
+        for argument in arguments {
+            if argument == "--" { return nil }
+            let characters = Array(argument)
+            guard characters.count > 2, characters[0] == "-", characters[1] != "-" else { continue }
+            if characters[1].isNumber || characters[1] == "." { continue }
+            return argument
+        }
+        return nil
+    }
 }

@@ -18,7 +18,9 @@ struct Stats: ParsableCommand {
     }
 
     func run() throws {
-        let (inputs, unchecked) = InputExpansion.expand(paths)
+        var notes: [String] = []
+        let (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
+        for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
         var profiles: [DataProfile] = []
         var failures = unchecked
         for input in inputs {

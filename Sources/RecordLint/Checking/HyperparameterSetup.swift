@@ -27,11 +27,10 @@ struct HyperparameterSetup: Sendable {
         guard let path = configuration.hyperparametersFile else { return }
         let hyperparameters: Hyperparameters
         do {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                unchecked.append(Report.UncheckedInput(path: path, reason: "cannot read the hyperparameters file"))
-                return
-            }
-            hyperparameters = try Hyperparameters(json: [UInt8](data))
+            hyperparameters = try Hyperparameters(json: try Self.read(path))
+        } catch let error as InputError {
+            unchecked.append(Report.UncheckedInput(path: path, reason: error.reason))
+            return
         } catch {
             unchecked.append(Report.UncheckedInput(path: path, reason: "\(error)"))
             return
@@ -52,5 +51,26 @@ struct HyperparameterSetup: Sendable {
         self.configuration.predictorType = check.predictorType ?? configuration.predictorType
         self.configuration.numClasses = check.numClasses ?? configuration.numClasses
         self.configuration.miniBatchSize = check.miniBatchSize ?? configuration.miniBatchSize
+    }
+
+    /// The file's bytes, read in order (so `--hyperparameters <(cat hp.json)`, a pipe, works),
+    /// at most `Hyperparameters.maximumFileSize` of them.
+    static func read(_ path: String) throws -> [UInt8] {
+        let source = try FileSource(path: path)
+        let limit = Hyperparameters.maximumFileSize
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try block.withUnsafeMutableBytes { try source.read(into: $0, at: bytes.count) }
+            if count == 0 { return bytes }
+            bytes += block[..<count]
+            if bytes.count > limit {
+                throw InputError(
+                    path: path,
+                    reason:
+                        "the hyperparameters file is larger than \(limit >> 20) MiB; CreateTrainingJob takes a few hundred values of at most 2,500 characters"
+                )
+            }
+        }
     }
 }

@@ -1,19 +1,36 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Turns command-line paths into the inputs to scan, as SPEC.md says:
 /// directories are walked recursively in byte order of the full path, hidden
 /// entries and `.idx`, `.manifest` and `.json` files are skipped, and `-` is
 /// standard input.
+///
+/// Nothing is skipped silently. Every entry that cannot be looked at or read (a directory
+/// without permission, a path longer than the system allows, a loop of symbolic links, a link
+/// to nothing, a name that is not UTF-8) is an unchecked input with the system's reason, so the
+/// run exits 2. Entries that are not regular files (FIFOs, sockets, devices) are left out of
+/// walks with a note: opening a FIFO waits for a writer. Named on the command line, a FIFO or
+/// device is read in order as a stream.
 public enum InputExpansion {
     /// File name endings a directory walk skips (indexes, manifests, hyperparameters).
     public static let skippedSuffixes = [".idx", ".manifest", ".json"]
 
-    /// The inputs, and the paths that could not be expanded (missing, empty directories).
+    /// The inputs, and the paths that could not be expanded (missing, unreadable, empty directories).
+    /// Use `expand(_:notes:)` to hear of the entries a walk left out.
     public static func expand(_ paths: [String]) -> (inputs: [ScanInput], unchecked: [Report.UncheckedInput]) {
+        var notes: [String] = []
+        return expand(paths, notes: &notes)
+    }
+
+    /// The inputs and the paths that could not be expanded; `notes` gets a line for every entry a
+    /// walk left out because it is not a regular file.
+    public static func expand(_ paths: [String], notes: inout [String]) -> (
+        inputs: [ScanInput], unchecked: [Report.UncheckedInput]
+    ) {
         var inputs: [ScanInput] = []
         var unchecked: [Report.UncheckedInput] = []
         for path in paths {
@@ -21,20 +38,29 @@ public enum InputExpansion {
                 inputs.append(.standardInput)
                 continue
             }
-            guard let isDirectory = FileStatus(path)?.isDirectory else {
-                unchecked.append(Report.UncheckedInput(path: path, reason: "no such file or directory"))
+            let status: FileStatus
+            switch look(at: path) {
+            case .failure(let failure):
+                var reason = failure.text
+                if path.contains("\u{FFFD}") {
+                    reason += " (the name as given is not valid UTF-8, and was read with U+FFFD in place of its bad bytes)"
+                }
+                unchecked.append(Report.UncheckedInput(path: path, reason: reason))
                 continue
+            case .success(let found): status = found
             }
-            guard isDirectory else {
+            guard status.isDirectory else {
                 inputs.append(.file(path))
                 continue
             }
-            var visited = Set<FileStatus.Identity>()
-            let found = walk(directory: path, visited: &visited)
-            if found.isEmpty {
+            var walk = Walk()
+            walk.walk(directory: path)
+            if walk.found.isEmpty && walk.unchecked.isEmpty {
                 unchecked.append(Report.UncheckedInput(path: path, reason: "a directory with no files to check"))
             }
-            inputs += found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map(ScanInput.file)
+            unchecked += walk.unchecked
+            notes += walk.notes
+            inputs += walk.found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map(ScanInput.file)
         }
         return (inputs, unchecked)
     }
@@ -43,6 +69,9 @@ public enum InputExpansion {
     public static func totalBytes(of inputs: [ScanInput]) -> Int {
         inputs.reduce(0) { $0 + FileStatus.size(of: $1) }
     }
+
+    /// The paths of the inputs that are files (not standard input).
+    public static func filePaths(of inputs: [ScanInput]) -> [String] { inputs.compactMap(\.path) }
 
     /// Whether `path` names, perhaps by another name, one of the inputs' files.
     public static func sameFile(_ path: String, asAnyOf inputs: [ScanInput]) -> Bool {
@@ -53,21 +82,114 @@ public enum InputExpansion {
         }
     }
 
-    /// Walks a directory; `visited` holds the directories seen, so that a link back up the tree is walked once.
-    private static func walk(directory: String, visited: inout Set<FileStatus.Identity>) -> [String] {
-        guard let identity = FileStatus(directory)?.identity, visited.insert(identity).inserted,
-            let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
-        else { return [] }
-        var found: [String] = []
-        for name in names where !name.hasPrefix(".") {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let isDirectory = FileStatus(path)?.isDirectory else { continue }
-            if isDirectory {
-                found += walk(directory: path, visited: &visited)
-            } else if !skippedSuffixes.contains(where: name.hasSuffix) {
-                found.append(path)
+    /// A file name's bytes as text: valid UTF-8 as it is, every other byte as `\xNN` (so
+    /// `caf\xE9.rec` for Latin-1 `café.rec`). A backslash stays a backslash: the escape is for
+    /// reading, not for opening the file again.
+    public static func displayName(of bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var text = ""
+        var start = 0
+        while start < bytes.count {
+            let lead = bytes[start]
+            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
+            if length > 0, start + length <= bytes.count,
+                let scalar = String(validating: bytes[start..<(start + length)], as: UTF8.self)
+            {
+                text += scalar
+                start += length
+            } else {
+                let hex = String(lead, radix: 16, uppercase: true)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+                start += 1
             }
         }
-        return found
+        return text
     }
+
+    /// `stat(2)` of `path`, or the real reason it failed: a link to nothing is said to be one.
+    private static func look(at path: String) -> Result<FileStatus, Reason> {
+        if let status = FileStatus(path) { return .success(status) }
+        let code = errno
+        var info = stat()
+        if code == ENOENT, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+            return .failure(Reason("a symbolic link to a file that does not exist"))
+        }
+        return .failure(Reason(String(cString: strerror(code)).lowercasedFirst))
+    }
+
+    /// Why a path could not be looked at, in words.
+    private struct Reason: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+
+    /// One recursive directory walk: `visited` holds the directories seen, so that a link back
+    /// up the tree is walked once.
+    private struct Walk {
+        var found: [String] = []
+        var unchecked: [Report.UncheckedInput] = []
+        var notes: [String] = []
+        var visited = Set<FileStatus.Identity>()
+
+        mutating func walk(directory: String) {
+            guard let identity = FileStatus(directory)?.identity, visited.insert(identity).inserted else { return }
+            guard let stream = opendir(directory) else {
+                unchecked.append(
+                    Report.UncheckedInput(
+                        path: directory, reason: "cannot list the directory: \(String(cString: strerror(errno)).lowercasedFirst)")
+                )
+                return
+            }
+            defer { closedir(stream) }
+            var names: [[UInt8]] = []
+            while true {
+                errno = 0
+                guard let entry = readdir(stream) else {
+                    if errno != 0 {
+                        unchecked.append(
+                            Report.UncheckedInput(
+                                path: directory,
+                                reason: "cannot list the whole directory: \(String(cString: strerror(errno)).lowercasedFirst)"))
+                    }
+                    break
+                }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    Array(raw.prefix { $0 != 0 })
+                }
+                if name.first != UInt8(ascii: ".") { names.append(name) }
+            }
+            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+            for bytes in names {
+                guard let name = String(validating: bytes, as: UTF8.self) else {
+                    unchecked.append(
+                        Report.UncheckedInput(
+                            path: prefix + InputExpansion.displayName(of: bytes),
+                            reason:
+                                "the file name is not valid UTF-8 (its bad bytes are shown as \\xNN); rename it to check it"))
+                    continue
+                }
+                let path = prefix + name
+                let skipped = skippedSuffixes.contains(where: name.hasSuffix)
+                switch InputExpansion.look(at: path) {
+                case .failure(let reason):
+                    if !skipped { unchecked.append(Report.UncheckedInput(path: path, reason: reason.text)) }
+                case .success(let status) where status.isDirectory:
+                    walk(directory: path)
+                case .success(let status) where status.isRegularFile:
+                    if !skipped { found.append(path) }
+                case .success where skipped:
+                    break
+                case .success:
+                    notes.append(
+                        "\(path) is not a regular file (a FIFO, socket or device): left out of the walk; name it to read it as a stream"
+                    )
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    /// The text with its first letter in lower case ("Permission denied" → "permission denied").
+    fileprivate var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
 }

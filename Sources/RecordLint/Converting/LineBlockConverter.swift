@@ -78,7 +78,8 @@ struct LineBlockConverter {
     ) throws -> Converter? {
         var converter: Converter?
         var settled = false
-        var block = [UInt8](repeating: 0, count: blockSize)
+        // Sized by what there is to read: a file's size, at most 64 MiB of a stream at a time.
+        var block = [UInt8](repeating: 0, count: max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20))))
         var buffer: [UInt8] = []
         var offset = 0
         var linesBefore = 0

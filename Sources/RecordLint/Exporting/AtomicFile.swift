@@ -16,9 +16,15 @@ final class AtomicFile {
     /// Bytes written so far (buffered ones included).
     private(set) var size = 0
 
-    /// Creates the temporary file for `path`.
+    /// Creates the temporary file for `path`; throws when `path` is not a regular file or a new
+    /// name (a symbolic link, a device, a FIFO: see `OutputTarget`).
     init(path: String) throws {
         self.path = path
+        do {
+            _ = try OutputTarget.resolve(path, streams: false)
+        } catch {
+            throw InputError(path: "cannot write", reason: error.message)
+        }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path

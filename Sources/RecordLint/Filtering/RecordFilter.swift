@@ -20,13 +20,15 @@ public struct FilterResult: Sendable, Equatable {
 /// renamed when complete.
 public enum RecordFilter {
     /// Copies the records of `files` (in order) whose index is not in `drop[file]` to `output`;
-    /// the dropped records go to `rejects` when given. Record indices are `check`'s.
+    /// the dropped records go to `rejects` when given. Record indices are `check`'s. With
+    /// `checked`, the files as they were when checked: one that changed since fails the copy
+    /// and nothing is written (the indices would name other records).
     /// A file in `intact` (its size and record count as a check found them with no error) that
     /// drops nothing is copied whole, without walking its frames again: with no damage and nothing
-    /// left out, its records are all of its bytes.
+    /// left out, its records are all of its bytes (and `checked` says whether it is still that file).
     public static func copy(
         _ files: [String], dropping drop: [String: Set<Int>], to output: String, rejects: String?,
-        intact: [String: IntactFile] = [:]
+        checked: [String: FileSnapshot] = [:], intact: [String: IntactFile] = [:]
     ) throws -> FilterResult {
         let inputs = files.map { ScanInput.file($0) }
         for path in [output] + (rejects.map { [$0] } ?? []) where InputExpansion.sameFile(path, asAnyOf: inputs) {
@@ -67,6 +69,11 @@ public enum RecordFilter {
             }
             try kept.flush { try copySource.copy(from: $0, to: $1, into: out) }
             if let rejected { try rejects.flush { try copySource.copy(from: $0, to: $1, into: rejected) } }
+        }
+        for file in files {
+            if let snapshot = checked[file], let change = snapshot.change(of: file) {
+                throw ConversionError("\(file) \(change); nothing written")
+            }
         }
         try out.commit()
         try rejected?.commit()

@@ -63,6 +63,49 @@ final class FileSource: ByteSource, @unchecked Sendable {
         }
         descriptor = fd
         knownSize = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        fingerprint = Fingerprint(info)
+    }
+
+    /// What a file is and holds, as far as `stat(2)` tells: a scan that reads a file more than once
+    /// (chunks on several threads, a second pass) compares it at the end to know it read one file.
+    struct Fingerprint: Equatable, Sendable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int
+        let modifiedSeconds: Int
+        let modifiedNanoseconds: Int
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int(info.st_size)
+            modifiedSeconds = Int(info.st_mtim.tv_sec)
+            modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+        }
+    }
+
+    /// The file as it was when opened.
+    let fingerprint: Fingerprint
+
+    /// Why the file at `path` is no longer what it was when it was opened as `fingerprint` (written
+    /// to, cut, grown, or another file put under its name), or `nil` when it is unchanged: a scan's
+    /// counts and its second pass must come from one file. (Looked up by path, so that a scan of
+    /// many files does not hold a descriptor for each.)
+    static func change(of path: String, since fingerprint: Fingerprint) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            return "was removed or replaced during the scan (\(String(cString: strerror(errno)))); check it again"
+        }
+        let now = Fingerprint(info)
+        if now.device != fingerprint.device || now.inode != fingerprint.inode {
+            return "was replaced during the scan (its name now leads to another file); check it again"
+        }
+        if now.size != fingerprint.size {
+            return
+                "changed during the scan: \(fingerprint.size) bytes when opened, \(now.size) at the end; check it again when nothing writes to it"
+        }
+        if now != fingerprint { return "was written to during the scan; check it again when nothing writes to it" }
+        return nil
     }
 
     deinit { close(descriptor) }

@@ -33,12 +33,14 @@ struct Scanner: Sendable {
     static let boundedListing = 100_000
     /// The largest chunk when every finding is listed.
     static let chunkSizeListingAll = 256 << 10
+    /// The most work units one scan plans.
+    static let maximumUnits = 1 << 16
     /// How many final findings are gathered before they are handed over.
     static let findingsPerHandover = 4096
 
     /// How an input is read.
     private enum Plan {
-        case chunks(position: Int, size: Int)
+        case chunks(position: Int, size: Int, opened: FileSource.Fingerprint)
         case stream(ByteSource)
         case failed(InputError)
     }
@@ -61,8 +63,21 @@ struct Scanner: Sendable {
                     && inputs.contains(where: { $0.path != nil }))
         {
             var twoPass = self
+            // The first pass's counts and the second's findings must come from one file.
+            let before = inputs.compactMap(\.path).compactMap { path in
+                FileStatus(path)?.isRegularFile == true ? (try? FileSource(path: path)).map { (path, $0.fingerprint) } : nil
+            }
+            let opened = Dictionary(before, uniquingKeysWith: { first, _ in first })
             twoPass.fileDimensions = learnDimensions(of: inputs)
-            return twoPass.scan(inputs, progress: progress, onFindings: onFindings, onFile: onFile)
+            return twoPass.scan(inputs, progress: progress, onFindings: onFindings) { scan in
+                var scan = scan
+                if scan.failure == nil, let path = scan.input.path, let fingerprint = opened[path],
+                    let change = FileSource.change(of: path, since: fingerprint)
+                {
+                    scan.failure = InputError(path: path, reason: change)
+                }
+                onFile(scan)
+            }
         }
         let streamsFindings = onFindings != nil && (configuration.featureDim != nil || fileDimensions != nil)
         var plans: [Plan] = []
@@ -71,8 +86,9 @@ struct Scanner: Sendable {
         for input in inputs {
             do {
                 let source = try input.open()
-                if let path = input.path, let size = source.knownSize {
-                    plans.append(.chunks(position: paths.count, size: size))
+                if let path = input.path, let size = source.knownSize, let file = source as? FileSource {
+                    // What the file was when opened, to tell at the end of its scan whether it changed.
+                    plans.append(.chunks(position: paths.count, size: size, opened: file.fingerprint))
                     paths.append(path)
                     sizes.append(size)
                 } else {
@@ -88,6 +104,9 @@ struct Scanner: Sendable {
         if configuration.chunkSize == nil, configuration.listingLimit > Self.boundedListing {
             chunkSize = min(chunkSize, Self.chunkSizeListingAll)
         }
+        // Memory follows the input, not the number typed: a tiny --chunk-size on a large file
+        // still makes at most `maximumUnits` units (each has a slot and a semaphore).
+        chunkSize = max(chunkSize, sizes.reduce(0, +) / Self.maximumUnits + 1)
         let plan = ScanPlan(fileSizes: sizes, chunkSize: chunkSize)
         let pool = ChunkPool(
             plan: plan, paths: paths, configuration: configuration,
@@ -105,7 +124,7 @@ struct Scanner: Sendable {
                 scan = scanStream(input, source: source, progress: progress)
             case .failed(let error):
                 scan.failure = error
-            case .chunks(let position, let size):
+            case .chunks(let position, let size, let opened):
                 // Units were planned file by file, so this file's are the next ones.
                 let first = nextUnit
                 while nextUnit < plan.units.count, plan.units[nextUnit].fileIndex == position { nextUnit += 1 }
@@ -115,6 +134,10 @@ struct Scanner: Sendable {
                     onFindings: streamsFindings ? onFindings : nil)
                 if memberDimensions == nil, fileDimensions == nil {
                     DimensionTracking.collectMembers(of: input, into: &scan, configuration: configuration)
+                }
+                // Chunks, walks again and a second pass read by path: they read one file only if it did not change.
+                if scan.failure == nil, let change = FileSource.change(of: paths[position], since: opened) {
+                    scan.failure = InputError(path: paths[position], reason: change)
                 }
             }
             // Files with more than one dimension had theirs decided record by record after a first

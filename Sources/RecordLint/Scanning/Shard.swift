@@ -50,20 +50,49 @@ public struct Shard: Sendable, Equatable {
         select(inputs, sizes: inputs.map(FileStatus.size(of:)))
     }
 
-    /// The inputs this shard checks, given their sizes.
+    /// The inputs this shard checks, given their sizes. Only the first `min(count, inputs)`
+    /// shards can get a file (a file goes to an empty shard of the lowest index while there is
+    /// one), so time and memory follow the inputs, not the number of shards typed: a heap of
+    /// those shards, ordered by (bytes, index), gives each file the same shard as a scan of all.
     func select(_ inputs: [ScanInput], sizes: [Int]) -> [ScanInput] {
-        var loads = [Int](repeating: 0, count: count)
-        var owner = [Int](repeating: 0, count: inputs.count)
         let order = inputs.indices.sorted { a, b in
             if sizes[a] != sizes[b] { return sizes[a] > sizes[b] }
             return Array(inputs[a].displayName.utf8).lexicographicallyPrecedes(Array(inputs[b].displayName.utf8))
         }
+        var shards = LoadHeap(count: min(count, max(1, inputs.count)))
+        var owner = [Int](repeating: 0, count: inputs.count)
         for position in order {
             if inputs[position] == .standardInput { continue }  // shard 0's
-            let lightest = loads.indices.min { loads[$0] < loads[$1] || (loads[$0] == loads[$1] && $0 < $1) }!
-            owner[position] = lightest
-            loads[lightest] += sizes[position]
+            owner[position] = shards.assign(sizes[position])
         }
         return inputs.indices.filter { owner[$0] == index }.map { inputs[$0] }
+    }
+}
+
+/// Shards by (bytes so far, index): the lightest, ties to the lowest index, is at the top.
+private struct LoadHeap {
+    private var heap: [(load: Int, shard: Int)]
+
+    init(count: Int) { heap = (0..<count).map { (0, $0) } }  // sorted, so already a heap
+
+    /// Gives `bytes` to the lightest shard and returns it.
+    mutating func assign(_ bytes: Int) -> Int {
+        let shard = heap[0].shard
+        heap[0].load = heap[0].load &+ bytes
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            let right = left + 1
+            var smallest = parent
+            if left < heap.count, precedes(heap[left], heap[smallest]) { smallest = left }
+            if right < heap.count, precedes(heap[right], heap[smallest]) { smallest = right }
+            if smallest == parent { return shard }
+            heap.swapAt(parent, smallest)
+            parent = smallest
+        }
+    }
+
+    private func precedes(_ a: (load: Int, shard: Int), _ b: (load: Int, shard: Int)) -> Bool {
+        a.load < b.load || (a.load == b.load && a.shard < b.shard)
     }
 }

@@ -8,7 +8,8 @@ struct StreamScan {
 
     /// Payload bytes a batch holds before it is handed to a worker: the
     /// configured chunk size (a stream's work unit), 4 MiB by default.
-    var batchBytes: Int { configuration.chunkSize ?? 4 << 20 }
+    /// Never more than 64 MiB, whatever was asked: a batch holds a stream's bytes in memory.
+    var batchBytes: Int { min(configuration.chunkSize ?? 4 << 20, 64 << 20) }
 
     /// A framed record or damaged region, copied out of the reading window.
     struct Entry {
@@ -25,7 +26,8 @@ struct StreamScan {
         var entries: [Entry] = []
 
         init(capacity: Int) {
-            bytes.reserveCapacity(capacity + (1 << 20))
+            // Reserved up to the default batch; a larger one grows with what is read.
+            bytes.reserveCapacity(min(capacity, 4 << 20) + (1 << 20))
         }
 
         mutating func clear() {
