@@ -43,8 +43,9 @@ let package = Package(
             ]
         ),
         // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).
-        .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
-        // What both test targets use: a scratch folder removed at exit, the SARIF schema check.
+        .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint", "TestSupport"]),
+        // What both test targets use: a scratch folder removed at exit, the SARIF schema check, the
+        // hostile inputs (which recordlint-gen writes for Scripts/hostile-input.sh).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint", "TestSupport"], exclude: ["Golden"],

@@ -30,6 +30,18 @@ struct CheckOptions: ParsableArguments {
     @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix. Results never depend on it.")
     var chunkSize: ByteCount?
 
+    @Option(
+        help:
+            "The most memory decoding one record may take, with an optional K, M or G suffix (default: 64M + 4 x the record's size); a record that needs more is record-too-complex."
+    )
+    var maxDecodeMemory: ByteCount?
+
+    @Option(
+        help:
+            "The largest multi-part record joined, with an optional K, M or G suffix (default: 512M, what one frame holds); a larger one is record-too-large."
+    )
+    var maxRecordSize: ByteCount?
+
     func validate() throws {
         if let featureDim, featureDim < 1 { throw ValidationError("--feature-dim must be a positive integer") }
         if maxFindings < 0 { throw ValidationError("--max-findings must be 0 (all) or more") }
@@ -38,9 +50,12 @@ struct CheckOptions: ParsableArguments {
 
     /// The library's configuration for these options.
     func configuration(strict: Bool, collectsOffendingRecords: Bool) -> CheckConfiguration {
-        CheckConfiguration(
+        var configuration = CheckConfiguration(
             featureDim: featureDim, algorithm: algorithm, hyperparametersFile: hyperparameters, maxFindings: maxFindings,
             strict: strict, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, chunkSize: chunkSize?.bytes,
             collectsOffendingRecords: collectsOffendingRecords)
+        configuration.limits = DecodeLimits(
+            decodeMemory: maxDecodeMemory?.bytes, recordBytes: maxRecordSize?.bytes ?? DecodeLimits.defaultRecordBytes)
+        return configuration
     }
 }

@@ -23,6 +23,8 @@ public struct CheckConfiguration: Sendable {
     /// Whether every offending record's index is kept (for `--indices-out`): records
     /// with an error finding, or with any finding when `strict`.
     public var collectsOffendingRecords: Bool
+    /// How much memory one record may take to join and decode.
+    public var limits = DecodeLimits()
 
     /// Creates a configuration.
     public init(

@@ -2,7 +2,7 @@
 /// thread: it owns a decoder and its arena.
 final class RecordChecker {
     private let scope: RuleScope
-    private let decoder = RecordDecoder()
+    private let decoder: RecordDecoder
 
     /// For a second pass over a file: the dimensions whose records the tallies keep.
     let memberDimensions: Set<Int>?
@@ -14,6 +14,7 @@ final class RecordChecker {
         configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil, fileDimensions: [String: FileDimensions] = [:]
     ) {
         scope = RuleScope(configuration: configuration)
+        decoder = RecordDecoder(limits: configuration.limits)
         self.memberDimensions = memberDimensions
         self.fileDimensions = fileDimensions
     }
@@ -56,6 +57,11 @@ final class RecordChecker {
                     context.report(
                         .invalidProtobuf, to: &tally,
                         message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts), actual: payloadBytes)
+                case .tooComplex(let refusal):
+                    let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
+                    context.report(
+                        .recordTooComplex, to: &tally, message: refusal.message, expected: refusal.limit,
+                        actual: refusal.payloadBytes)
                 }
             }
         }

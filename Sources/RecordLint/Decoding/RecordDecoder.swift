@@ -2,14 +2,18 @@ internal import CRecordProto
 
 /// Decodes `aialgs.data.Record` payloads with libprotobuf-c into an arena that
 /// this decoder owns and resets for every record, so that a record costs no
-/// malloc in the steady state. One decoder serves one thread.
+/// malloc in the steady state, and never hands out more than `limits` allow.
+/// One decoder serves one thread.
 final class RecordDecoder {
     private let arena: OpaquePointer
+    /// The memory cap for one record.
+    let limits: DecodeLimits
     /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).
     var rejoined: [UInt8] = []
 
     /// Creates a decoder with its arena (the corresponding C function is `rl_arena_create`).
-    init(initialArenaBytes: Int = 256 << 10) {
+    init(limits: DecodeLimits = DecodeLimits(), initialArenaBytes: Int = 256 << 10) {
+        self.limits = limits
         guard let arena = rl_arena_create(initialArenaBytes) else {
             fatalError("out of memory creating the protobuf-c arena")
         }
@@ -24,7 +28,8 @@ final class RecordDecoder {
     @inline(__always)
     func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
-        guard let record = rl_record_unpack(arena, base, payload.count) else {
+        let limit = limits.decodeMemory(forPayload: payload.count)
+        guard let record = rl_record_unpack(arena, base, payload.count, limit) else {
             return try body(nil)
         }
         let message = record.pointee
@@ -42,6 +47,20 @@ final class RecordDecoder {
             uidPointer: UnsafePointer(message.uid))
         return try body(view)
     }
+
+    /// Why the last `withRecord` passed `nil`, when the cause was memory rather
+    /// than the bytes: the cap, or the system. `payload` must be the same bytes.
+    func refusal(of payload: UnsafeRawBufferPointer, parts: Int) -> DecodeRefusal? {
+        let status = rl_arena_status(arena)
+        guard status == RL_DECODE_LIMIT || status == RL_DECODE_NO_MEMORY else { return nil }
+        return DecodeRefusal(
+            payloadBytes: payload.count, parts: parts, limit: limits.decodeMemory(forPayload: payload.count),
+            handedOut: rl_arena_live_bytes(arena), refused: rl_arena_refused_bytes(arena),
+            outOfMemory: status == RL_DECODE_NO_MEMORY, culprit: WireCensus(payload).culprit)
+    }
+
+    /// Bytes the arena keeps between records, and bytes it has mapped for the last one (for tests).
+    var arenaFootprint: (retained: Int, mapped: Int) { (rl_arena_capacity(arena), rl_arena_mapped_bytes(arena)) }
 
     /// Finds the entry whose key is "values" in a protobuf-c map (a repeated entry message).
     private static func valuesEntry<Entry>(
