@@ -39,6 +39,15 @@ final class RecordChecker {
             let context = RecordContext(scope: scope, index: index, offset: damage.offset, uidPointer: nil)
             FramingRules.check(damage, context: context, tally: &tally)
         case .record(let record):
+            if let padding = record.nonzeroPadding {
+                let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
+                let shown = padding.bytes.map { String($0, radix: 16, uppercase: true) }.map { $0.count == 1 ? "0" + $0 : $0 }
+                context.report(
+                    .nonzeroPadding, to: &tally,
+                    message:
+                        "has padding bytes \(shown.joined(separator: " ")) at offset \(padding.offset) after its payload, where a writer puts zero bytes (readers skip them; was the file written or copied wrongly?)",
+                    actual: padding.bytes.count)
+            }
             decoder.withOutcome(of: record) { outcome in
                 switch outcome {
                 case .decoded(let view, let joining):

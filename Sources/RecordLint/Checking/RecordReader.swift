@@ -44,7 +44,7 @@ public final class RecordReader {
     /// the range reaches past its end.
     @discardableResult
     public func forEach(in range: ClosedRange<Int> = 0...Int.max, _ body: (DecodedRecord) throws -> Void) throws -> Int {
-        let walker = RecordWalker(window: ByteWindow(source: source))
+        let walker = RecordWalker(window: ByteWindow(source: source), maxRecordBytes: limits.recordBytes)
         let decoder = RecordDecoder(limits: limits)
         var configuration = CheckConfiguration()
         configuration.limits = limits

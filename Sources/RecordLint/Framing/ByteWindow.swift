@@ -115,8 +115,10 @@ final class ByteWindow {
         let needed = target - windowStart
         while windowStart + filled < target {
             if filled == storage.count {
-                // Grow only as data arrives, so a lying length cannot make it allocate more than the input holds.
-                grow(to: min(needed, storage.count * 2))
+                // Grow only as data arrives, so a lying length cannot make it allocate more than
+                // twice what the input holds; and by doubling, so a window filled by many small
+                // requests (the parts of a multi-part record) is copied a bounded number of times.
+                grow(to: max(min(needed, storage.count * 2), storage.count + storage.count / 2))
             }
             // Read as much as there is room for, so small requests do not mean small reads.
             let room = UnsafeMutableRawBufferPointer(rebasing: storage[filled...])

@@ -3,11 +3,8 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case badMagic = "bad-magic"
     case truncatedRecord = "truncated-record"
     case badContinuation = "bad-continuation"
-    case recordTooLarge = "record-too-large"
     case multipartConvention = "multipart-convention"
-    case nonzeroPadding = "nonzero-padding"
     case invalidProtobuf = "invalid-protobuf"
-    case recordTooComplex = "record-too-complex"
     case missingFeatures = "missing-features"
     case unsupportedValue = "unsupported-value"
     case tensorType = "tensor-type"
@@ -27,6 +24,10 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case unknownHyperparameter = "unknown-hyperparameter"
     case invalidHyperparameter = "invalid-hyperparameter"
     case missingHyperparameter = "missing-hyperparameter"
+    // Added by the hostile-input issue; last, so that SARIF rule indices stay as they were.
+    case recordTooLarge = "record-too-large"
+    case recordTooComplex = "record-too-complex"
+    case nonzeroPadding = "nonzero-padding"
 
     /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
     public var defaultSeverity: Severity {
