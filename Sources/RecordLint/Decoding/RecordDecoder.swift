@@ -33,15 +33,13 @@ final class RecordDecoder {
             return try body(nil)
         }
         let message = record.pointee
+        // Keys compared with their length, from the wire: protobuf-c's C strings end at a NUL.
+        let keys = ValuesKeyScan(payload)
         let view = RecordView(
-            features: Self.valuesEntry(count: message.n_features, entries: message.features) {
-                $0.pointee.key
-            } value: {
+            features: Self.valuesEntry(at: keys.features, count: message.n_features, entries: message.features) {
                 $0.pointee.value
             },
-            label: Self.valuesEntry(count: message.n_label, entries: message.label) {
-                $0.pointee.key
-            } value: {
+            label: Self.valuesEntry(at: keys.label, count: message.n_label, entries: message.label) {
                 $0.pointee.value
             },
             uidPointer: UnsafePointer(message.uid))
@@ -62,30 +60,14 @@ final class RecordDecoder {
     /// Bytes the arena keeps between records, and bytes it has mapped for the last one (for tests).
     var arenaFootprint: (retained: Int, mapped: Int) { (rl_arena_capacity(arena), rl_arena_mapped_bytes(arena)) }
 
-    /// Finds the entry whose key is "values" in a protobuf-c map (a repeated entry message).
+    /// The value of the map entry at `index`, the one whose key is "values" (`ValuesKeyScan`).
     private static func valuesEntry<Entry>(
-        count: Int, entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?,
-        key: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<CChar>?,
+        at index: Int?, count: Int, entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?,
         value: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<Aialgs__Data__Value>?
     ) -> MapValue {
-        guard let entries else { return .missing }
-        var found: UnsafeMutablePointer<Aialgs__Data__Value>?
-        var seen = false
-        // The last entry with a key wins, as protobuf map semantics say.
-        for index in 0..<count {
-            guard let entry = entries[index], let name = key(entry), isValuesKey(name) else { continue }
-            seen = true
-            found = value(entry)
-        }
-        guard seen else { return .missing }
-        guard let found else { return .unsupported(.empty) }
+        guard let index, index < count, let entries, let entry = entries[index] else { return .missing }
+        guard let found = value(entry) else { return .unsupported(.empty) }
         return mapValue(found.pointee)
-    }
-
-    private static func isValuesKey(_ name: UnsafePointer<CChar>) -> Bool {
-        // "values\0"
-        name[0] == 0x76 && name[1] == 0x61 && name[2] == 0x6C && name[3] == 0x75 && name[4] == 0x65
-            && name[5] == 0x73 && name[6] == 0
     }
 
     private static func mapValue(_ value: Aialgs__Data__Value) -> MapValue {

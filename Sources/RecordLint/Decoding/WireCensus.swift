@@ -178,6 +178,9 @@ struct WireReader {
         }
     }
 
+    /// The bytes not read yet.
+    var remainingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[position...]) }
+
     /// How many varints the remaining bytes hold (a packed field's element count).
     var varintCount: Int {
         var count = 0
