@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint", "TestSupport"]),
         // What both test targets use: a scratch folder removed at exit, the SARIF schema check, the
         // hostile inputs (which recordlint-gen writes for Scripts/hostile-input.sh).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["RecordLint"], path: "Tests/TestSupport"),
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint", "TestSupport"], exclude: ["Golden"],
             resources: [.copy("Fixtures")]),
