@@ -65,7 +65,7 @@ extension RecordDecoder {
     func precheck(_ payload: UnsafeRawBufferPointer, parts: Int) -> DecodeRefusal? {
         guard payload.count >= Self.precheckBytes else { return nil }
         let limit = limits.decodeMemory(forPayload: payload.count)
-        let census = WireCensus(payload)
+        let census = WireCensus(payload, stopAbove: limit)
         guard census.estimatedBytes > limit else { return nil }
         return DecodeRefusal(
             payloadBytes: payload.count, parts: parts, limit: limit, handedOut: 0, refused: census.estimatedBytes,

@@ -37,14 +37,23 @@ struct WireCensus {
     private static let unknownInRecord = 2 * Kind.allCases.count
     private static let strings = unknownInRecord + 1
 
-    /// The census of `payload`, an `aialgs.data.Record`.
-    init(_ payload: UnsafeRawBufferPointer) {
+    /// The running total of `costs`.
+    private var total = 256
+    /// The census stops once `total` passes this: the verdict is known, and a
+    /// bomb is not read to its end (its counts are then lower bounds).
+    private let stopAbove: Int
+    /// Whether the census stopped before the end of the payload.
+    private(set) var stopped = false
+
+    /// The census of `payload`, an `aialgs.data.Record`, read until the estimate passes `stopAbove`.
+    init(_ payload: UnsafeRawBufferPointer, stopAbove: Int = .max) {
+        self.stopAbove = stopAbove
         var reader = WireReader(payload)
         record(&reader)
     }
 
-    /// What protobuf-c would hand out for the record, about.
-    var estimatedBytes: Int { costs.reduce(0, &+) + 256 }
+    /// What protobuf-c would hand out for the record, about (at least this, when `stopped`).
+    var estimatedBytes: Int { total }
 
     /// The item with the most estimated bytes, as "50000000 unknown fields in the record (about 2861 MiB decoded)".
     var culprit: String? {
@@ -57,13 +66,16 @@ struct WireCensus {
         case Self.strings: name = "uid, metadata or configuration strings"
         default: name = Kind.allCases[top % Kind.allCases.count].name(map: top < Kind.allCases.count ? "features" : "label")
         }
-        return "\(counts[top]) \(name) (about \(DecodeRefusal.size(costs[top])) decoded)"
+        return
+            "\(stopped ? "at least " : "")\(counts[top]) \(name) (\(stopped ? "more than" : "about") \(DecodeRefusal.size(costs[top])) decoded)"
     }
 
     @inline(__always)
     private mutating func add(_ slot: Int, count: Int = 1, bytes: Int) {
         counts[slot] &+= count
         costs[slot] &+= bytes
+        total &+= bytes
+        if total > stopAbove { stopped = true }
     }
 
     @inline(__always)
@@ -75,7 +87,7 @@ struct WireCensus {
     private static let unknownField = 24
 
     private mutating func record(_ reader: inout WireReader) {
-        while let field = reader.next() {
+        while !stopped, let field = reader.next() {
             switch (field.number, field.contents) {
             case (1, .some(var entry)): mapEntry(&entry, map: 0)
             case (2, .some(var entry)): mapEntry(&entry, map: 1)
@@ -87,7 +99,7 @@ struct WireCensus {
 
     private mutating func mapEntry(_ reader: inout WireReader, map: Int) {
         add(.entries, map: map, bytes: Self.slot + 8 + 40)
-        while let field = reader.next() {
+        while !stopped, let field = reader.next() {
             switch (field.number, field.contents) {
             case (1, .some): add(.mapKeys, map: map, bytes: Self.slot + field.dataBytes + 1)
             case (2, .some(var value)): self.value(&value, map: map)
@@ -99,7 +111,7 @@ struct WireCensus {
     private mutating func value(_ reader: inout WireReader, map: Int) {
         add(.values, map: map, bytes: Self.slot + 40)
         var members = 0
-        while let field = reader.next() {
+        while !stopped, let field = reader.next() {
             switch (field.number, field.contents) {
             case (2, .some(var tensor)), (3, .some(var tensor)), (7, .some(var tensor)):
                 members += 1
@@ -120,7 +132,7 @@ struct WireCensus {
     }
 
     private mutating func tensor(_ reader: inout WireReader, map: Int, values: Values) {
-        while let field = reader.next() {
+        while !stopped, let field = reader.next() {
             switch (field.number, values) {
             case (1, .fixed(let width)):
                 let count = field.wireType == 2 ? field.dataBytes / width : 1
