@@ -190,9 +190,6 @@ struct WireReader {
         }
     }
 
-    /// The bytes not read yet.
-    var remainingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[position...]) }
-
     /// How many varints the remaining bytes hold (a packed field's element count).
     var varintCount: Int {
         var count = 0
