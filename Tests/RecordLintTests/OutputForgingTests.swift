@@ -22,6 +22,13 @@ struct OutputForgingTests {
         if format == "text" { #expect(line.contains("\\n") && line.contains("\\e[31m")) }
     }
 
+    @Test func inspectWritesTheUidOutToo() throws {
+        let record = try #require(try RecordReader(bytes: HostileInput.forgedUid.bytes(size: 0)).readAll().first)
+        let line = RecordPrinter.text(record)
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+        #expect(line.contains("uid x\\nforged.rec"))
+    }
+
     @Test func aKeyWithANulIsNotValues() {
         // "values\0evil" and "values\0x" are other keys: no features and no label, as the SDK's protobuf sees it.
         let rules = report(.nulKey, algorithm: .linearLearner).findings.map(\.rule)
