@@ -50,8 +50,11 @@ let package = Package(
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint", "TestSupport"], exclude: ["Golden"],
             resources: [.copy("Fixtures")]),
+        // Runs a program in a forked child and reports its peak RSS (wait4), for the end-to-end memory bounds.
+        .executableTarget(name: "child-rusage", path: "Tests/ChildRusage"),
         .testTarget(
-            name: "recordlintTests", dependencies: ["RecordLint", "recordlint", "TestSupport"], exclude: ["ConvertFixtures"]),
+            name: "recordlintTests", dependencies: ["RecordLint", "recordlint", "child-rusage", "TestSupport"],
+            exclude: ["ConvertFixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

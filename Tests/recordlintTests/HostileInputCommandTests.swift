@@ -7,9 +7,9 @@ import Testing
 import Glibc
 #endif
 
-/// One run of the built binary, measured from the parent: exit status, the
-/// child's peak resident memory (`wait4`'s rusage, not a guess from timing),
-/// wall time and output size.
+/// One run of the built binary: exit status, the child's peak resident
+/// memory (`wait4`'s rusage, through `child-rusage`, not a guess from
+/// timing), wall time and output.
 struct Measured {
     let status: Int32
     let peakBytes: Int
@@ -19,14 +19,24 @@ struct Measured {
     var text: String { String(decoding: output, as: UTF8.self) }
 }
 
-/// Runs `recordlint arguments`, standard input from `stdin` (a path) when given, under `ulimit -v` when `addressSpaceKiB` is set.
+/// `child-rusage`, beside the recordlint binary.
+let childRusage = binary.deletingLastPathComponent().appendingPathComponent("child-rusage")
+
+/// Runs `recordlint arguments`, standard input from `stdin` (a path) when given, under `ulimit -v` when
+/// `addressSpaceKiB` is set. The binary runs in a child that `child-rusage` forks: a child spawned
+/// straight from this (large) test process would start its peak RSS from the test process's.
 func measure(_ arguments: [String], stdin: String? = nil, addressSpaceKiB: Int? = nil) throws -> Measured {
-    let outputPath = scratchDirectory("measure").path
+    let scratch = scratchDirectory("measure")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let outputPath = scratch.appendingPathComponent("output").path
+    let reportPath = scratch.appendingPathComponent("rusage").path
     var command = [binary.path] + arguments
     if let addressSpaceKiB {
         let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         command = ["/bin/sh", "-c", "ulimit -v \(addressSpaceKiB) && exec \(quoted)"]
     }
+    command = [childRusage.path, reportPath] + command
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -40,13 +50,14 @@ func measure(_ arguments: [String], stdin: String? = nil, addressSpaceKiB: Int? 
     let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
     guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     let seconds = Date().timeIntervalSince(started)
     let output = (try? Data(contentsOf: URL(fileURLWithPath: outputPath))).map { [UInt8]($0) } ?? []
-    unlink(outputPath)
+    let report = (try? String(contentsOfFile: reportPath, encoding: .utf8)) ?? ""
+    let fields = report.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    guard fields.count == 2 else { throw POSIXError(.EIO) }
     // ru_maxrss is in KiB on Linux.
-    return Measured(status: (status >> 8) & 0xFF, peakBytes: usage.ru_maxrss * 1024, seconds: seconds, output: output)
+    return Measured(status: Int32(fields[0]), peakBytes: fields[1] * 1024, seconds: seconds, output: output)
 }
 
 /// Writes a hostile case to a scratch file.
