@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build wheel pytest demo test tsan asan fuzz fuzz-replay hostile-input proto-check bench peer-check sample-data format format-check
+.PHONY: deps build wheel pytest demo test tsan asan fuzzer fuzz fuzz-replay hostile-input proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -95,10 +95,11 @@ asan: deps
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -max_len=4096 -rss_limit_mb=512 -timeout=10
 FUZZER := .build-fuzz/release/RecordLintFuzz
-$(FUZZER): deps
+# Phony: SwiftPM's incremental build decides, so the fuzzer never runs on stale sources.
+fuzzer: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
 
-fuzz: $(FUZZER)
+fuzz: fuzzer
 	mkdir -p .build-fuzz/corpus-check .build-fuzz/corpus-structured .build-fuzz/corpus-differential
 	RECORDLINT_FUZZ_TARGET=check $(FUZZER) .build-fuzz/corpus-check Fuzz/Corpus -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS)
 	RECORDLINT_FUZZ_TARGET=structured $(FUZZER) .build-fuzz/corpus-structured Fuzz/Corpus-structured -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS)
@@ -106,7 +107,7 @@ fuzz: $(FUZZER)
 
 # Every saved input once per target (Fuzz/Corpus holds the seeds, the raw inputs that add coverage and
 # any input that once failed; Fuzz/Corpus-structured the recipes).
-fuzz-replay: $(FUZZER)
+fuzz-replay: fuzzer
 	RECORDLINT_FUZZ_TARGET=check $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus/*
 	RECORDLINT_FUZZ_TARGET=differential $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus/*
 	RECORDLINT_FUZZ_TARGET=structured $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus-structured/*
