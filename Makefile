@@ -3,7 +3,7 @@
 SWIFT ?= swift
 BIN := .build/release/recordlint
 
-.PHONY: deps build wheel pytest sdist-check demo test tsan asan fuzz fuzz-replay proto-check bench peer-check sample-data format format-check hostile-gate
+.PHONY: deps build wheel pytest sdist-check demo test tsan asan fuzzer fuzz fuzz-replay hostile hostile-input hostile-gate proto-check bench peer-check sample-data format format-check
 
 deps:
 	@Scripts/install-deps.sh
@@ -93,20 +93,34 @@ asan: deps
 	Scripts/test-venv.sh
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
-# libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs,
-# starting from Fuzz/Corpus; new interesting inputs are kept in .build-fuzz/corpus.
+# libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs for
+# each target (RECORDLINT_FUZZ_TARGET: check and differential from Fuzz/Corpus, structured from
+# Fuzz/Corpus-structured), within the memory and time bounds (-rss_limit_mb, -timeout); new interesting
+# inputs are kept in .build-fuzz/corpus-<target>.
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -max_len=4096 -rss_limit_mb=512 -timeout=10
 FUZZER := .build-fuzz/release/RecordLintFuzz
-$(FUZZER): deps
+# Phony: SwiftPM's incremental build decides, so the fuzzer never runs on stale sources.
+fuzzer: deps
 	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address --scratch-path ../.build-fuzz
 
-fuzz: $(FUZZER)
-	mkdir -p .build-fuzz/corpus
-	$(FUZZER) .build-fuzz/corpus Fuzz/Corpus -max_total_time=$(FUZZ_SECONDS) -max_len=4096
+fuzz: fuzzer
+	mkdir -p .build-fuzz/corpus-check .build-fuzz/corpus-structured .build-fuzz/corpus-differential
+	RECORDLINT_FUZZ_TARGET=check $(FUZZER) .build-fuzz/corpus-check Fuzz/Corpus -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS)
+	RECORDLINT_FUZZ_TARGET=structured $(FUZZER) .build-fuzz/corpus-structured Fuzz/Corpus-structured -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS)
+	RECORDLINT_FUZZ_TARGET=differential $(FUZZER) .build-fuzz/corpus-differential Fuzz/Corpus -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS)
 
-# Every saved input once (Fuzz/Corpus holds the seeds and any input that once failed).
-fuzz-replay: $(FUZZER)
-	$(FUZZER) Fuzz/Corpus/*
+# Every saved input once per target (Fuzz/Corpus holds the seeds, the raw inputs that add coverage and
+# any input that once failed; Fuzz/Corpus-structured the recipes).
+fuzz-replay: fuzzer
+	RECORDLINT_FUZZ_TARGET=check $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus/*
+	RECORDLINT_FUZZ_TARGET=differential $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus/*
+	RECORDLINT_FUZZ_TARGET=structured $(FUZZER) $(FUZZ_FLAGS) Fuzz/Corpus-structured/*
+
+# Issue 12's hostile inputs regenerated, with a table of exit status, peak RSS and time (BEFORE=an older
+# binary adds its columns); the README's reliability section holds the table.
+hostile-input: build
+	Scripts/hostile-input.sh
 
 # Fails when the committed protoc-c output differs from what Proto/record.proto generates.
 proto-check: deps
@@ -120,6 +134,9 @@ bench: build
 # and run against the release binary: a table of case, required and actual exit status, peak RSS, time.
 hostile-gate: build
 	RECORDLINT=$(CURDIR)/$(BIN) Scripts/hostile-gate.sh
+
+# Both hostile tables: the inputs of issue 12 and the gate cases of issue 11.
+hostile: hostile-input hostile-gate
 
 # Rewrites SampleData/ and the SDK test fixtures with the SageMaker Python SDK (needs network to PyPI).
 sample-data:

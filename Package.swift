@@ -46,14 +46,18 @@ let package = Package(
             ]
         ),
         // Writes the benchmark and stress inputs with the library's writer (not installed; used by Scripts/bench.sh).
-        .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint"]),
-        // What both test targets use: a scratch folder removed at exit, the SARIF schema check.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .executableTarget(name: "recordlint-gen", dependencies: ["RecordLint", "TestSupport"]),
+        // What both test targets use: a scratch folder removed at exit, the SARIF schema check, the
+        // hostile inputs (which recordlint-gen writes for Scripts/hostile-input.sh).
+        .target(name: "TestSupport", dependencies: ["RecordLint"], path: "Tests/TestSupport"),
         .testTarget(
             name: "RecordLintTests", dependencies: ["RecordLint", "TestSupport"], exclude: ["Golden"],
             resources: [.copy("Fixtures")]),
+        // Runs a program in a forked child and reports its peak RSS (wait4), for the end-to-end memory bounds.
+        .executableTarget(name: "child-rusage", path: "Tests/ChildRusage"),
         .testTarget(
-            name: "recordlintTests", dependencies: ["RecordLint", "recordlint", "TestSupport"], exclude: ["ConvertFixtures"]),
+            name: "recordlintTests", dependencies: ["RecordLint", "recordlint", "child-rusage", "TestSupport"],
+            exclude: ["ConvertFixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

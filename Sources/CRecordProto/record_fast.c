@@ -192,17 +192,13 @@ static int take_float32_tensor(const Aialgs__Fast__Float32Tensor *tensor, Protob
     return 1;
 }
 
-static int is_values_key(const char *key) {
-    return key != NULL && strcmp(key, "values") == 0;
-}
-
-/* Fills `slot` from a map's "values" entry and checks the map's other Float32 tensors (one function per entry type). */
+/* Fills `slot` from a map's "values" entry, entry `chosen` in wire order (the caller finds it comparing
+   keys with their length: a C string ends at a NUL the key may hold; `count` or more: none), and checks the
+   map's other Float32 tensors (one function per entry type). */
 #define RL_DEFINE_TAKE_MAP(name, Entry)                                                                      \
-    static int name(Entry *const *entries, size_t count, ProtobufCAllocator *allocator, RLFastTensor *slot) {    \
+    static int name(Entry *const *entries, size_t count, size_t chosen, ProtobufCAllocator *allocator,          \
+                    RLFastTensor *slot) {                                                                    \
         memset(slot, 0, sizeof *slot);                                                                       \
-        size_t chosen = count;                                                                               \
-        for (size_t i = 0; i < count; i++)                                                                   \
-            if (is_values_key(entries[i]->key)) chosen = i; /* the last entry wins, as map semantics say */ \
         for (size_t i = 0; i < count; i++) {                                                                 \
             const Aialgs__Fast__Value *value = entries[i]->value;                                            \
             if (i == chosen) {                                                                               \
@@ -250,14 +246,15 @@ static void counting_free(void *data, void *pointer) {
     counting->arena->free(counting->arena->allocator_data, pointer);
 }
 
-int rl_record_unpack_fast(RLArena *arena, const void *data, size_t length, RLFastRecord *out) {
-    CountingAllocator counting = {{counting_alloc, counting_free, NULL}, rl_arena_begin_record(arena), 0};
+int rl_record_unpack_fast(RLArena *arena, const void *data, size_t length, size_t limit, size_t features_entry,
+                          size_t label_entry, RLFastRecord *out) {
+    CountingAllocator counting = {{counting_alloc, counting_free, NULL}, rl_arena_begin_record(arena, limit), 0};
     counting.allocator.allocator_data = &counting;
     ProtobufCAllocator *allocator = &counting.allocator;
     const Aialgs__Fast__Record *record = aialgs__fast__record__unpack(allocator, length, (const uint8_t *)data);
     if (record == NULL || counting.frees != 0) return 0;
-    if (!take_features(record->features, record->n_features, allocator, &out->features)) return 0;
-    if (!take_label(record->label, record->n_label, allocator, &out->label)) return 0;
+    if (!take_features(record->features, record->n_features, features_entry, allocator, &out->features)) return 0;
+    if (!take_label(record->label, record->n_label, label_entry, allocator, &out->label)) return 0;
     out->uid = record->uid;
     return 1;
 }

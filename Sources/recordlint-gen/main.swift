@@ -2,8 +2,11 @@
 //   recordlint-gen dense OUT [ROWS]    ROWS (100,000) × 784 float32 values with 0/1 labels (~318 MB)
 //   recordlint-gen sparse OUT [ROWS]   ROWS (200,000) sparse rows of a 100,000-wide vector, ~200 non-zeros each
 //   recordlint-gen repeat IN OUT TIMES  IN's bytes TIMES over (a 3 GB file from the dense one)
+//   recordlint-gen hostile CASE OUT SIZE  one of issue 12's hostile inputs, about SIZE bytes (Scripts/hostile-input.sh)
+//   recordlint-gen hostile-args CASE       the check arguments the case needs (a feature dimension)
 import Foundation
 import RecordLint
+import TestSupport
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("recordlint-gen: \(message)\n".utf8))
@@ -40,7 +43,7 @@ func write(_ path: String, rows: Int, record: (Int, inout Xorshift) -> TrainingR
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let mode = arguments.first, arguments.count >= 2 else {
-    fail("usage: recordlint-gen dense|sparse|tiny OUT [ROWS] | repeat IN OUT TIMES")
+    fail("usage: recordlint-gen dense|sparse|tiny OUT [ROWS] | repeat IN OUT TIMES | hostile CASE OUT SIZE | hostile-args CASE")
 }
 let rest = Array(arguments.dropFirst())
 switch mode {
@@ -68,6 +71,18 @@ case "repeat":
     else { fail("usage: recordlint-gen repeat IN OUT TIMES") }
     for _ in 0..<times { handle.write(data) }
     handle.closeFile()
+case "hostile":
+    guard rest.count == 3, let hostile = HostileInput(rawValue: rest[0]), let size = Int(rest[2]),
+        FileManager.default.createFile(atPath: rest[1], contents: nil), let handle = FileHandle(forWritingAtPath: rest[1])
+    else {
+        fail(
+            "usage: recordlint-gen hostile CASE OUT SIZE; cases: \(HostileInput.allCases.map(\.rawValue).joined(separator: " "))")
+    }
+    hostile.write(size: size) { handle.write(Data($0)) }
+    handle.closeFile()
+case "hostile-args":
+    guard let hostile = HostileInput(rawValue: rest[0]) else { fail("unknown hostile case \(rest[0])") }
+    print(hostile.checkArguments.joined(separator: " "))
 default:
     fail("unknown mode \(mode)")
 }

@@ -152,7 +152,8 @@ struct Check: ParsableCommand {
             do {
                 try OutputTarget.refuseInputs(
                     indicesOut, option: "--indices-out",
-                    inputs: InputExpansion.filePaths(of: inputs) + [configuration.hyperparametersFile, file?.path].compactMap { $0 })
+                    inputs: InputExpansion.filePaths(of: inputs)
+                        + [configuration.hyperparametersFile, file?.path].compactMap { $0 })
             } catch {
                 throw ValidationError(error.message)
             }

@@ -33,6 +33,18 @@ struct CheckOptions: ParsableArguments {
     @Option(help: "Bytes one worker takes at a time, with an optional K, M or G suffix. Results never depend on it.")
     var chunkSize: ByteCount?
 
+    @Option(
+        help:
+            "The most memory decoding one record may take, with an optional K, M or G suffix (default: 64M + 4 x the record's size); a record that needs more is record-too-complex."
+    )
+    var maxDecodeMemory: ByteCount?
+
+    @Option(
+        help:
+            "The largest multi-part record joined, with an optional K, M or G suffix (default: 512M, what one frame holds); a larger one is record-too-large."
+    )
+    var maxRecordSize: ByteCount?
+
     func validate() throws {
         if let featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
             throw ValidationError("--feature-dim must be a positive integer: \(CheckConfiguration.featureDimRange)")
@@ -77,11 +89,15 @@ struct CheckOptions: ParsableArguments {
                 cores: ProcessInfo.processInfo.activeProcessorCount),
             chunkSize: chunkSize?.bytes, collectsOffendingRecords: collectsOffendingRecords)
         configuration.sources = sources
+        configuration.limits = DecodeLimits(
+            decodeMemory: maxDecodeMemory?.bytes, recordBytes: maxRecordSize?.bytes ?? DecodeLimits.defaultRecordBytes)
         if let featureDim = configuration.featureDim, featureDim < 1 || featureDim > CheckConfiguration.maximumFeatureDim {
-            throw ValidationError("feature-dim in \(file?.path ?? "the configuration") must be \(CheckConfiguration.featureDimRange)")
+            throw ValidationError(
+                "feature-dim in \(file?.path ?? "the configuration") must be \(CheckConfiguration.featureDimRange)")
         }
         if let jobs = file?.jobs, jobs < 1 || jobs > CheckConfiguration.maximumJobs {
-            throw ValidationError("jobs in \(file?.path ?? "the configuration") must be from 1 to \(CheckConfiguration.maximumJobs)")
+            throw ValidationError(
+                "jobs in \(file?.path ?? "the configuration") must be from 1 to \(CheckConfiguration.maximumJobs)")
         }
         if algorithm == nil, let hyperparameters {
             let inferred = try Self.inferAlgorithm(from: hyperparameters)

@@ -75,7 +75,8 @@ struct Filter: ParsableCommand {
             for file in report.files where file.errors == 0 {
                 intact[file.path] = RecordFilter.IntactFile(bytes: file.bytes, records: file.records)
             }
-            let result = try RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)
+            let result = try RecordFilter.copy(
+                files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)
             StandardStream.error.write(
                 "recordlint: \(result.kept) records written to \(out), \(result.dropped) dropped\(rejects.map { " (to \($0))" } ?? ""), \(result.damaged) damaged regions left out\n"
             )

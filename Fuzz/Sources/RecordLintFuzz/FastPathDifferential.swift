@@ -6,22 +6,21 @@
 /// payload of one frame, so that the fuzzer's mutations reach the protobuf
 /// structure rather than stopping at the framing.
 enum FastPathDifferential {
-    static func check(_ input: [UInt8], path: String, write: ([UInt8]) -> Bool) {
-        compare(path: path, featureDim: 4)
+    static func check(_ input: [UInt8]) {
+        compare(input, featureDim: 4)
         let length = UInt32(min(input.count, (1 << 29) - 1))
         var frame: [UInt8] = [0x0A, 0x23, 0xD7, 0xCE]
         frame += withUnsafeBytes(of: length.littleEndian) { Array($0) }
         frame += input.prefix(Int(length))
         frame += [UInt8](repeating: 0, count: (4 - frame.count % 4) % 4)
-        guard write(frame) else { return }
-        compare(path: path, featureDim: nil)  // sparse keys then bounded by shape[0]
+        compare(frame, featureDim: nil)  // sparse keys then bounded by shape[0]
     }
 
-    private static func compare(path: String, featureDim: Int?) {
+    private static func compare(_ bytes: [UInt8], featureDim: Int?) {
         var configuration = CheckConfiguration(featureDim: featureDim, maxFindings: 0, jobs: 1)
-        let fast = Checker(configuration: configuration).check([.file(path)])
+        let fast = Checker(configuration: configuration).check([.memory(name: "fuzz.rec", bytes: bytes)])
         configuration.readsPackedFieldsInPlace = false
-        let full = Checker(configuration: configuration).check([.file(path)])
+        let full = Checker(configuration: configuration).check([.memory(name: "fuzz.rec", bytes: bytes)])
         if fast.findings != full.findings || fast.files != full.files {
             fatalError("the fast path's report differs from the full decode's")
         }

@@ -46,13 +46,16 @@ typedef struct RLFastRecord {
 } RLFastRecord;
 
 /*
- * Resets the arena and decodes `length` bytes at `data` into `out`. Returns 1
+ * Resets the arena and decodes `length` bytes at `data` into `out`, allocating at most `limit` bytes
+ * (as rl_record_unpack). `features_entry` and `label_entry` are the wire-order indices of the
+ * maps' "values" entries (SIZE_MAX: none), found comparing keys with their length. Returns 1
  * when the record was taken; 0 when it must be decoded with rl_record_unpack
  * (it does not decode with the fast schema, a packed field the rules read
  * comes in more than one piece, or a packed run is one protobuf-c's packed
  * parser rejects). Pointers in `out` live until the arena's next reset.
  */
-int rl_record_unpack_fast(RLArena *arena, const void *data, size_t length, RLFastRecord *out);
+int rl_record_unpack_fast(RLArena *arena, const void *data, size_t length, size_t limit, size_t features_entry,
+                          size_t label_entry, RLFastRecord *out);
 
 /* Returned by rl_varints_decode for a run protobuf-c rejects. */
 #define RL_VARINTS_INVALID SIZE_MAX

@@ -27,6 +27,8 @@ public struct CheckConfiguration: Sendable {
     /// record is decoded with the full schema: only for holding the two paths to the same
     /// report (the differential fuzz target, the tests).
     @_spi(Testing) public var readsPackedFieldsInPlace = true
+    /// How much memory one record may take to join and decode.
+    public var limits = DecodeLimits()
 
     /// Creates a configuration.
     public init(

@@ -2,7 +2,7 @@
 /// thread: it owns a decoder and its arena.
 final class RecordChecker {
     private let scope: RuleScope
-    private let decoder = RecordDecoder()
+    private let decoder: RecordDecoder
 
     /// For a second pass over a file: the dimensions whose records the tallies keep.
     let memberDimensions: Set<Int>?
@@ -14,6 +14,7 @@ final class RecordChecker {
         configuration: CheckConfiguration, memberDimensions: Set<Int>? = nil, fileDimensions: [String: FileDimensions] = [:]
     ) {
         scope = RuleScope(configuration: configuration)
+        decoder = RecordDecoder(limits: configuration.limits)
         decoder.readsPackedFieldsInPlace = configuration.readsPackedFieldsInPlace
         self.memberDimensions = memberDimensions
         self.fileDimensions = fileDimensions
@@ -40,6 +41,15 @@ final class RecordChecker {
             let context = RecordContext(scope: scope, index: index, offset: damage.offset, uidPointer: nil)
             FramingRules.check(damage, context: context, tally: &tally)
         case .record(let record):
+            if let padding = record.nonzeroPadding {
+                let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
+                let shown = padding.bytes.map { String($0, radix: 16, uppercase: true) }.map { $0.count == 1 ? "0" + $0 : $0 }
+                context.report(
+                    .nonzeroPadding, to: &tally,
+                    message:
+                        "has padding bytes \(shown.joined(separator: " ")) at offset \(padding.offset) after its payload, where a writer puts zero bytes (readers skip them; was the file written or copied wrongly?)",
+                    actual: padding.bytes.count)
+            }
             decoder.withOutcome(of: record) { outcome in
                 switch outcome {
                 case .decoded(let view, let joining):
@@ -58,6 +68,11 @@ final class RecordChecker {
                     context.report(
                         .invalidProtobuf, to: &tally,
                         message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts), actual: payloadBytes)
+                case .tooComplex(let refusal):
+                    let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
+                    context.report(
+                        .recordTooComplex, to: &tally, message: refusal.message, expected: refusal.limit,
+                        actual: refusal.payloadBytes)
                 }
             }
         }

@@ -24,10 +24,12 @@ public struct DecodedRecord: Sendable {
 public final class RecordReader {
     private let input: ScanInput
     private let source: ByteSource
+    private let limits: DecodeLimits
 
-    /// Opens `input` for reading.
-    public init(_ input: ScanInput) throws {
+    /// Opens `input` for reading; `limits` cap the memory one record may take.
+    public init(_ input: ScanInput, limits: DecodeLimits = DecodeLimits()) throws {
         self.input = input
+        self.limits = limits
         source = try input.open()
     }
 
@@ -42,9 +44,10 @@ public final class RecordReader {
     /// the range reaches past its end.
     @discardableResult
     public func forEach(in range: ClosedRange<Int> = 0...Int.max, _ body: (DecodedRecord) throws -> Void) throws -> Int {
-        let walker = RecordWalker(window: ByteWindow(source: source))
-        let decoder = RecordDecoder()
-        let configuration = CheckConfiguration()
+        let walker = RecordWalker(window: ByteWindow(source: source), maxRecordBytes: limits.recordBytes)
+        let decoder = RecordDecoder(limits: limits)
+        var configuration = CheckConfiguration()
+        configuration.limits = limits
         var index = 0
         do {
             try walker.walk(from: 0, until: .max) { event in
@@ -90,6 +93,11 @@ public final class RecordReader {
                         rule: .invalidProtobuf, severity: .error, file: input.displayName, record: index,
                         offset: record.offset,
                         message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts))
+                case .tooComplex(let refusal):
+                    decoded.problem = Finding(
+                        rule: .recordTooComplex, severity: .error, file: input.displayName, record: index,
+                        offset: record.offset, message: refusal.message, expected: refusal.limit,
+                        actual: refusal.payloadBytes)
                 case .decoded(let view, let joining):
                     decoded.joinedWithoutMagic = joining != .asFramed
                     var content = TrainingRecord(features: nil, uid: view.uid)

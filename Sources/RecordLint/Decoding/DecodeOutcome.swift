@@ -14,6 +14,8 @@ enum DecodeOutcome {
     case decoded(RecordView, Joining)
     /// The payload does not decode as `aialgs.data.Record`, joined either way.
     case undecodable(payloadBytes: Int, parts: Int)
+    /// Decoding would take more memory than the decoder's cap, or than the system has.
+    case tooComplex(DecodeRefusal)
 }
 
 extension RecordDecoder {
@@ -22,6 +24,8 @@ extension RecordDecoder {
     /// `body`. Views must not escape `body`.
     @inline(__always)
     func withOutcome<Result>(of record: FramedRecord, _ body: (DecodeOutcome) throws -> Result) rethrows -> Result {
+        let parts = max(1, record.partLengths.count)
+        if let refusal = precheck(record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         var result: Result?
         let decoded = try withRecord(record.payload) { view -> Bool in
             guard let view else { return false }
@@ -29,7 +33,7 @@ extension RecordDecoder {
             return true
         }
         if decoded, let result { return result }
-        let parts = max(1, record.partLengths.count)
+        if let refusal = refusal(of: record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         guard parts > 1 else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
         rejoined.removeAll(keepingCapacity: true)
         var start = 0
@@ -38,10 +42,33 @@ extension RecordDecoder {
             start += length + (part < parts - 1 ? 4 : 0)
         }
         return try rejoined.withUnsafeBytes { joined in
-            try withRecord(joined) { view in
-                guard let view else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
+            if let refusal = precheck(joined, parts: parts) { return try body(.tooComplex(refusal)) }
+            return try withRecord(joined) { view in
+                guard let view else {
+                    if let refusal = refusal(of: joined, parts: parts) { return try body(.tooComplex(refusal)) }
+                    return try body(.undecodable(payloadBytes: record.payload.count, parts: parts))
+                }
                 return try body(.decoded(view, .withoutMagic(parts: parts)))
             }
         }
+    }
+}
+
+extension RecordDecoder {
+    /// Payloads this large are looked over (`WireCensus`) before protobuf-c
+    /// gets them; below it, the 64 MiB the cap always allows covers any payload.
+    static let precheckBytes = 1 << 20
+
+    /// For a large payload: a refusal, before anything is allocated, when its
+    /// census says decoding would need more than the cap. The arena's cap
+    /// still holds for what the census misjudges.
+    func precheck(_ payload: UnsafeRawBufferPointer, parts: Int) -> DecodeRefusal? {
+        guard payload.count >= Self.precheckBytes else { return nil }
+        let limit = limits.decodeMemory(forPayload: payload.count)
+        let census = WireCensus(payload, stopAbove: limit)
+        guard census.estimatedBytes > limit else { return nil }
+        return DecodeRefusal(
+            payloadBytes: payload.count, parts: parts, limit: limit, handedOut: 0, refused: census.estimatedBytes,
+            outOfMemory: false, culprit: census.culprit)
     }
 }

@@ -11,9 +11,14 @@ internal import CRecordProto
 extension RecordDecoder {
     /// The record's view from the fast path, or `nil` when the full decode must make it.
     @inline(__always)
-    static func fastView(arena: OpaquePointer, payload: UnsafeRawPointer, count: Int) -> RecordView? {
+    static func fastView(arena: OpaquePointer, payload: UnsafeRawPointer, count: Int, limit: Int, keys: ValuesKeyScan)
+        -> RecordView?
+    {
         var record = RLFastRecord()
-        guard rl_record_unpack_fast(arena, payload, count, &record) != 0 else { return nil }
+        guard
+            rl_record_unpack_fast(
+                arena, payload, count, limit, keys.features ?? Int.max, keys.label ?? Int.max, &record) != 0
+        else { return nil }
         return RecordView(
             features: mapValue(record.features), label: mapValue(record.label), uidPointer: record.uid)
     }

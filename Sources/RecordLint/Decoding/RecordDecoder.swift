@@ -2,16 +2,20 @@ internal import CRecordProto
 
 /// Decodes `aialgs.data.Record` payloads with libprotobuf-c into an arena that
 /// this decoder owns and resets for every record, so that a record costs no
-/// malloc in the steady state. One decoder serves one thread.
+/// malloc in the steady state, and never hands out more than `limits` allow.
+/// One decoder serves one thread.
 final class RecordDecoder {
     private let arena: OpaquePointer
+    /// The memory cap for one record.
+    let limits: DecodeLimits
     /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).
     var rejoined: [UInt8] = []
     /// Whether records go through the fast path first (`FastDecoding.swift`); off only to compare the two paths.
     var readsPackedFieldsInPlace = true
 
     /// Creates a decoder with its arena (the corresponding C function is `rl_arena_create`).
-    init(initialArenaBytes: Int = 256 << 10) {
+    init(limits: DecodeLimits = DecodeLimits(), initialArenaBytes: Int = 256 << 10) {
+        self.limits = limits
         guard let arena = rl_arena_create(initialArenaBytes) else {
             fatalError("out of memory creating the protobuf-c arena")
         }
@@ -26,52 +30,51 @@ final class RecordDecoder {
     @inline(__always)
     func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
-        if readsPackedFieldsInPlace, let view = Self.fastView(arena: arena, payload: base, count: payload.count) {
+        let limit = limits.decodeMemory(forPayload: payload.count)
+        // Keys compared with their length, from the wire: protobuf-c's C strings end at a NUL.
+        let keys = ValuesKeyScan(payload)
+        if readsPackedFieldsInPlace,
+            let view = Self.fastView(arena: arena, payload: base, count: payload.count, limit: limit, keys: keys)
+        {
             return try body(view)
         }
-        guard let record = rl_record_unpack(arena, base, payload.count) else {
+        guard let record = rl_record_unpack(arena, base, payload.count, limit) else {
             return try body(nil)
         }
         let message = record.pointee
         let view = RecordView(
-            features: Self.valuesEntry(count: message.n_features, entries: message.features) {
-                $0.pointee.key
-            } value: {
+            features: Self.valuesEntry(at: keys.features, count: message.n_features, entries: message.features) {
                 $0.pointee.value
             },
-            label: Self.valuesEntry(count: message.n_label, entries: message.label) {
-                $0.pointee.key
-            } value: {
+            label: Self.valuesEntry(at: keys.label, count: message.n_label, entries: message.label) {
                 $0.pointee.value
             },
             uidPointer: UnsafePointer(message.uid))
         return try body(view)
     }
 
-    /// Finds the entry whose key is "values" in a protobuf-c map (a repeated entry message).
-    private static func valuesEntry<Entry>(
-        count: Int, entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?,
-        key: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<CChar>?,
-        value: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<Aialgs__Data__Value>?
-    ) -> MapValue {
-        guard let entries else { return .missing }
-        var found: UnsafeMutablePointer<Aialgs__Data__Value>?
-        var seen = false
-        // The last entry with a key wins, as protobuf map semantics say.
-        for index in 0..<count {
-            guard let entry = entries[index], let name = key(entry), isValuesKey(name) else { continue }
-            seen = true
-            found = value(entry)
-        }
-        guard seen else { return .missing }
-        guard let found else { return .unsupported(.empty) }
-        return mapValue(found.pointee)
+    /// Why the last `withRecord` passed `nil`, when the cause was memory rather
+    /// than the bytes: the cap, or the system. `payload` must be the same bytes.
+    func refusal(of payload: UnsafeRawBufferPointer, parts: Int) -> DecodeRefusal? {
+        let status = rl_arena_status(arena)
+        guard status == RL_DECODE_LIMIT || status == RL_DECODE_NO_MEMORY else { return nil }
+        return DecodeRefusal(
+            payloadBytes: payload.count, parts: parts, limit: limits.decodeMemory(forPayload: payload.count),
+            handedOut: rl_arena_live_bytes(arena), refused: rl_arena_refused_bytes(arena),
+            outOfMemory: status == RL_DECODE_NO_MEMORY, culprit: WireCensus(payload).culprit)
     }
 
-    private static func isValuesKey(_ name: UnsafePointer<CChar>) -> Bool {
-        // "values\0"
-        name[0] == 0x76 && name[1] == 0x61 && name[2] == 0x6C && name[3] == 0x75 && name[4] == 0x65
-            && name[5] == 0x73 && name[6] == 0
+    /// Bytes the arena keeps between records, and bytes it has mapped for the last one (for tests).
+    var arenaFootprint: (retained: Int, mapped: Int) { (rl_arena_capacity(arena), rl_arena_mapped_bytes(arena)) }
+
+    /// The value of the map entry at `index`, the one whose key is "values" (`ValuesKeyScan`).
+    private static func valuesEntry<Entry>(
+        at index: Int?, count: Int, entries: UnsafeMutablePointer<UnsafeMutablePointer<Entry>?>?,
+        value: (UnsafeMutablePointer<Entry>) -> UnsafeMutablePointer<Aialgs__Data__Value>?
+    ) -> MapValue {
+        guard let index, index < count, let entries, let entry = entries[index] else { return .missing }
+        guard let found = value(entry) else { return .unsupported(.empty) }
+        return mapValue(found.pointee)
     }
 
     private static func mapValue(_ value: Aialgs__Data__Value) -> MapValue {

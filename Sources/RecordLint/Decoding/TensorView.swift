@@ -71,7 +71,8 @@ struct TensorView {
     /// The vector's dimension: the value count when dense, `shape[0]` when sparse.
     var dimension: Int? {
         if !isSparse { return values.count }
-        return shape.first.map { Int(clamping: $0) }
+        // A shape past Int.max is no dimension a histogram or a hint can use.
+        return shape.first.flatMap { Int(exactly: $0) }
     }
 }
 
@@ -92,5 +93,6 @@ struct RecordView {
     /// The record's `uid`, when present.
     let uidPointer: UnsafePointer<CChar>?
 
-    var uid: String? { uidPointer.map { String(cString: $0) } }
+    /// The uid as findings quote it: bounded (`Excerpt.uid`).
+    var uid: String? { uidPointer.map(Excerpt.uid) }
 }

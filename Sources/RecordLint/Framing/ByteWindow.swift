@@ -115,8 +115,13 @@ final class ByteWindow {
         let needed = target - windowStart
         while windowStart + filled < target {
             if filled == storage.count {
-                // Grow only as data arrives, so a lying length cannot make it allocate more than the input holds.
-                grow(to: min(needed, storage.count * 2))
+                // Grow only as data arrives, so a lying length cannot make it allocate more than
+                // twice what the input holds; and by doubling, so a window filled by many small
+                // requests (the parts of a multi-part record) is copied a bounded number of times.
+                // When the input's size is known, `bytes(at:count:)` has checked that the range
+                // is in it: grow to it at once, so a large frame is not copied on every doubling.
+                let cap = knownEnd == nil ? min(needed, storage.count * 2) : needed
+                grow(to: max(cap, storage.count + storage.count / 2))
             }
             // Read as much as there is room for, so small requests do not mean small reads.
             let room = UnsafeMutableRawBufferPointer(rebasing: storage[filled...])

@@ -23,6 +23,11 @@ enum FramingFault: Equatable, Sendable {
     /// header itself is cut off, after `available` bytes.
     case cutOffByRecord(length: Int?, available: Int, nextStart: Int, parts: Int)
 
+    /// A multi-part record of `parts` parts and at least `payloadBytes` bytes
+    /// that would hold more than `limit` bytes joined (`DecodeLimits.recordBytes`);
+    /// its parts were walked and skipped, not joined.
+    case tooLarge(parts: Int, payloadBytes: Int, limit: Int)
+
     /// Where in a record the input ended.
     enum TruncationPoint: Equatable, Sendable {
         case header(available: Int)
@@ -50,6 +55,17 @@ struct FramedRecord {
     let payload: UnsafeRawBufferPointer
     /// The lengths of the parts of a multi-part record; empty for a single frame.
     let partLengths: [Int]
+    /// The first frame of the record whose padding is not all zero bytes, if any.
+    var nonzeroPadding: NonzeroPadding? = nil
+}
+
+/// Padding after a payload that is not zero bytes: readers skip it, but a
+/// writer or a copy went wrong.
+struct NonzeroPadding: Sendable, Equatable {
+    /// The offset of the first padding byte.
+    let offset: Int
+    /// The padding bytes (1 to 3).
+    let bytes: [UInt8]
 }
 
 /// What the walker found at one record index.

@@ -8,9 +8,17 @@
 final class RecordWalker {
     private let window: ByteWindow
     private var joined: [UInt8] = []
+    /// The most bytes a multi-part record may hold while joined (`DecodeLimits.recordBytes`).
+    private let maxRecordBytes: Int
+    /// A walk stops before a frame that ends past this offset and hands off at
+    /// its record's start (for a chunk walk: a sequential walk then reads the
+    /// record, once). Without it, a fake header at every chunk claiming a frame
+    /// to the end of the file would make each chunk read the rest of the file.
+    var reachLimit = Int.max
 
-    init(window: ByteWindow) {
+    init(window: ByteWindow, maxRecordBytes: Int = DecodeLimits.defaultRecordBytes) {
         self.window = window
+        self.maxRecordBytes = maxRecordBytes
     }
 
     /// Emits every record that starts at or after `start` and before `limit`,
@@ -22,13 +30,20 @@ final class RecordWalker {
         while position < limit {
             window.release(before: position)
             guard try window.hasBytes(at: position) else { break }
-            position = try step(at: position, body)
+            guard let next = try step(at: position, body) else { break }
+            position = next
         }
         return position
     }
 
-    /// Handles the record at `position`; returns where the next one starts.
-    private func step(at position: Int, _ body: (WalkEvent) throws -> Void) throws -> Int {
+    /// Whether the walk must stop before the frame at `position` (`reachLimit`).
+    private func outOfReach(_ position: Int, _ header: FrameHeader) -> Bool {
+        reachLimit != .max && position + header.frameSize > reachLimit
+    }
+
+    /// Handles the record at `position`; returns where the next one starts,
+    /// or `nil` when the record reaches past `reachLimit` (nothing was emitted).
+    private func step(at position: Int, _ body: (WalkEvent) throws -> Void) throws -> Int? {
         guard let headerBytes = try window.bytes(at: position, count: RecordIO.headerSize) else {
             return try truncatedHeader(at: position, body)
         }
@@ -48,6 +63,7 @@ final class RecordWalker {
             try body(.damage(FramingDamage(offset: position, end: resume, fault: fault)))
             return resume
         }
+        if outOfReach(position, header) { return nil }
         if flag == .first { return try multipart(at: position, first: header, body) }
         switch try boundary(ofFrameAt: position, header: header) {
         case .recordInside(let next):
@@ -58,8 +74,12 @@ final class RecordWalker {
             return try truncatedFrame(at: position, header: header, body)
         case .frameEnd(let end):
             if flag == .complete {
+                // The padding first: reading it may move the window, which the payload pointer must outlive.
+                let padding = try nonzeroPadding(ofFrameAt: position, header: header)
                 let payload = try window.bytes(at: position + RecordIO.headerSize, count: header.length)!
-                try body(.record(FramedRecord(offset: position, end: end, payload: payload, partLengths: [])))
+                try body(
+                    .record(
+                        FramedRecord(offset: position, end: end, payload: payload, partLengths: [], nonzeroPadding: padding)))
             } else {
                 try body(.damage(FramingDamage(offset: position, end: end, fault: .orphanPart(flag: header.rawFlag))))
             }
@@ -149,50 +169,92 @@ final class RecordWalker {
         }
     }
 
+    /// The padding of the frame at `position`, when it is not all zero bytes.
+    private func nonzeroPadding(ofFrameAt position: Int, header: FrameHeader) throws -> NonzeroPadding? {
+        let start = position + RecordIO.headerSize + header.length
+        let count = header.frameSize - RecordIO.headerSize - header.length
+        guard count > 0, let padding = try window.bytes(at: start, count: count), padding.contains(where: { $0 != 0 }) else {
+            return nil
+        }
+        return NonzeroPadding(offset: start, bytes: Array(padding))
+    }
+
     /// Joins the parts of a multi-part record that starts at `position`.
-    private func multipart(at position: Int, first: FrameHeader, _ body: (WalkEvent) throws -> Void) throws -> Int {
+    ///
+    /// Time and memory are linear: each part is copied once into `joined`
+    /// and then released from the window, so the window holds one part at a
+    /// time. A record that would hold more than `maxRecordBytes` joined stops
+    /// being kept; its remaining parts are walked and skipped, and it is one
+    /// `tooLarge` finding.
+    private func multipart(at position: Int, first: FrameHeader, _ body: (WalkEvent) throws -> Void) throws -> Int? {
         joined.removeAll(keepingCapacity: true)
         var partLengths: [Int] = []
+        var parts = 0
+        var payloadBytes = 0
+        var tooLarge = false
+        var padding: NonzeroPadding?
         var header = first
         var framePosition = position
         while true {
             let frameEnd: Int
             switch try boundary(ofFrameAt: framePosition, header: header) {
             case .recordInside(let next):
-                let fault = RecordWalker.cutOff(frameAt: framePosition, header: header, by: next, parts: partLengths.count)
+                let fault = RecordWalker.cutOff(frameAt: framePosition, header: header, by: next, parts: parts)
                 try body(.damage(FramingDamage(offset: position, end: next, fault: fault)))
                 return next
             case .pastEnd:
                 let end = try window.end()
-                let fault = FramingFault.truncated(.multipart(parts: partLengths.count + 1))
+                let fault = FramingFault.truncated(.multipart(parts: parts + 1))
                 try body(.damage(FramingDamage(offset: position, end: end, fault: fault)))
                 return end
             case .frameEnd(let end):
                 frameEnd = end
             }
-            let payload = try window.bytes(at: framePosition + RecordIO.headerSize, count: header.length)!
-            if !partLengths.isEmpty { appendMagic() }
-            joined.append(contentsOf: payload)
-            partLengths.append(header.length)
+            if padding == nil { padding = try nonzeroPadding(ofFrameAt: framePosition, header: header) }
+            parts += 1
+            payloadBytes += header.length
+            // What the join holds: the payloads, the magic between them, a length per part.
+            if !tooLarge, payloadBytes + (parts - 1) * 4 + parts * 8 > maxRecordBytes {
+                tooLarge = true
+                joined = []
+                partLengths = []
+            }
+            if !tooLarge {
+                let payload = try window.bytes(at: framePosition + RecordIO.headerSize, count: header.length)!
+                if !partLengths.isEmpty { appendMagic() }
+                joined.append(contentsOf: payload)
+                partLengths.append(header.length)
+            }
+            // The part is copied: the window need not keep it.
+            window.release(before: frameEnd)
             if header.flag == .last { break }
             framePosition = frameEnd
             guard let nextBytes = try window.bytes(at: framePosition, count: RecordIO.headerSize) else {
                 let end = try window.end()
-                let fault = FramingFault.truncated(.multipart(parts: partLengths.count))
+                let fault = FramingFault.truncated(.multipart(parts: parts))
                 try body(.damage(FramingDamage(offset: position, end: end, fault: fault)))
                 return end
             }
             header = FrameHeader(bytes: nextBytes)
+            if header.hasMagic, outOfReach(framePosition, header) { return nil }
             guard header.hasMagic, header.flag == .middle || header.flag == .last else {
                 let found: UInt8? = header.hasMagic ? header.rawFlag : nil
-                let fault = FramingFault.unterminated(parts: partLengths.count, interruptedAt: framePosition, foundFlag: found)
+                let fault = FramingFault.unterminated(parts: parts, interruptedAt: framePosition, foundFlag: found)
                 try body(.damage(FramingDamage(offset: position, end: framePosition, fault: fault)))
                 return framePosition
             }
         }
         let end = framePosition + header.frameSize
+        if tooLarge {
+            let fault = FramingFault.tooLarge(parts: parts, payloadBytes: payloadBytes, limit: maxRecordBytes)
+            try body(.damage(FramingDamage(offset: position, end: end, fault: fault)))
+            return end
+        }
         try joined.withUnsafeBytes { payload in
-            try body(.record(FramedRecord(offset: position, end: end, payload: payload, partLengths: partLengths)))
+            try body(
+                .record(
+                    FramedRecord(
+                        offset: position, end: end, payload: payload, partLengths: partLengths, nonzeroPadding: padding)))
         }
         return end
     }

@@ -23,7 +23,9 @@ public struct GitHubReporter: StreamingReporter {
 
     /// GitHub's escaping for workflow command data and properties.
     private func escape(_ text: String, property: Bool) -> String {
-        var escaped = text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        // Control characters (terminal escapes among them) written out first; GitHub's own escapes then.
+        var escaped = Excerpt.printable(text).replacing("%", with: "%25").replacing("\r", with: "%0D").replacing(
+            "\n", with: "%0A")
         if property {
             escaped = escaped.replacing(":", with: "%3A").replacing(",", with: "%2C")
         }

@@ -45,7 +45,8 @@ public enum RecordPrinter {
             return line + ": \(problem.severity.rawValue)[\(problem.rule.rawValue)] \(problem.message)"
         }
         guard let content = record.content else { return line }
-        if let uid = content.uid { line += " uid \(uid)" }
+        // The uid comes from the input (bounded by the decoder's excerpt): written out, so it stays on this line.
+        if let uid = content.uid { line += " uid \(Excerpt.printable(uid))" }
         if let features = content.features {
             line += ": \(features.kind.rawValue) \(features.isSparse ? "sparse" : "dense")"
             line += " dim \(features.dimension.map(String.init) ?? "?")"

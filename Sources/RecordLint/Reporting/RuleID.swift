@@ -26,11 +26,15 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case missingHyperparameter = "missing-hyperparameter"
     case unusedChannel = "unused-channel"
     case tooFewRecords = "too-few-records"
+    // Added by the hostile-input issue; last, so that SARIF rule indices stay as they were.
+    case recordTooLarge = "record-too-large"
+    case recordTooComplex = "record-too-complex"
+    case nonzeroPadding = "nonzero-padding"
 
     /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
     public var defaultSeverity: Severity {
         switch self {
-        case .multipartConvention, .tensorType, .sparseKeysUnsorted, .unusedChannel: .warning
+        case .multipartConvention, .nonzeroPadding, .tensorType, .sparseKeysUnsorted, .unusedChannel: .warning
         default: .error
         }
     }
@@ -52,7 +56,13 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
         case .badContinuation:
             "a record split into pieces that do not fit together (multi-part frames out of order), or a damaged header (continuation flag 4 to 7)"
         case .multipartConvention: "a multi-part record decodes only when joined without the magic (ml-io), not with it (dmlc)"
+        case .recordTooLarge:
+            "a multi-part record larger than --max-record-size (512 MiB, what one frame can hold); its parts are skipped"
+        case .nonzeroPadding:
+            "the padding after a payload is not zero bytes (readers skip it, but the writer or a copy went wrong)"
         case .invalidProtobuf: "the payload does not decode as aialgs.data.Record"
+        case .recordTooComplex:
+            "decoding the record would take more memory than --max-decode-memory (default 64 MiB + 4 x the record), or than the system has"
         case .missingFeatures: "no features[\"values\"]"
         case .unsupportedValue: "features[\"values\"] is Bytes or holds no tensor"
         case .tensorType: "the feature or label tensor is Float64 or Int32"

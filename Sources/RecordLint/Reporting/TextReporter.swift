@@ -19,7 +19,7 @@ public struct TextReporter: StreamingReporter {
     public func line(for finding: Finding, position: Int) -> String { Self.line(finding) + "\n" }
 
     public func closing(_ report: Report) -> String {
-        var lines = report.unchecked.map { "\($0.path): error: cannot check: \($0.reason)" }
+        var lines = report.unchecked.map { Excerpt.printable("\($0.path): error: cannot check: \($0.reason)") }
         if !quiet {
             if report.summary.listed > 0 || !lines.isEmpty { lines.append("") }
             lines += summaryLines(report)
@@ -35,7 +35,8 @@ public struct TextReporter: StreamingReporter {
             if let uid = finding.uid { detail += ", uid \(uid)" }
             place += " record \(record) (\(detail)):"
         }
-        return "\(place) \(finding.severity.rawValue)[\(finding.rule.rawValue)]: \(finding.message)"
+        // Paths, uids and hyperparameter names come from the input: one line is one finding.
+        return Excerpt.printable("\(place) \(finding.severity.rawValue)[\(finding.rule.rawValue)]: \(finding.message)")
     }
 
     private func summaryLines(_ report: Report) -> [String] {

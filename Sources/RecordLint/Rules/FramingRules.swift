@@ -37,6 +37,12 @@ enum FramingRules {
                 message:
                     "is a record split into pieces whose end is missing: after \(parts) piece\(parts == 1 ? "" : "s") comes \(what) (a multi-part record: \(found))"
             )
+        case .tooLarge(let parts, let payloadBytes, let limit):
+            context.report(
+                .recordTooLarge, to: &tally,
+                message:
+                    "is a record split into \(parts) pieces holding \(payloadBytes) bytes, more than the \(DecodeRefusal.size(limit)) a record may hold joined (--max-record-size); its pieces were skipped (a multi-part record, cflag 1 to 3)",
+                expected: limit, actual: payloadBytes)
         case .invalidFlag(let flag, let resume):
             context.report(
                 .badContinuation, to: &tally,

@@ -11,7 +11,8 @@ struct RecordContext {
     var file: String { scope.file }
     var configuration: CheckConfiguration { scope.configuration }
 
-    var uid: String? { uidPointer.map { String(cString: $0) } }
+    /// The uid as findings quote it: bounded (`Excerpt.uid`).
+    var uid: String? { uidPointer.map(Excerpt.uid) }
 
     /// Counts a finding of `rule` for this record; the message is built only if it is listed.
     /// Messages start after the record's name: the report prefixes "record N" once indices are final.

@@ -12,9 +12,10 @@ enum SparseRules {
                 expected: keys.count, actual: tensor.values.count)
         }
         checkShape(tensor.shape, featureDim: featureDim, keyCount: keys.count, context: context, sink: &sink)
-        let bound = featureDim ?? tensor.shape.first.map { Int(clamping: $0) }
+        // shape[0] as it is, up to 2^64 - 1: no clamping makes a key out of range.
+        let bound = featureDim.map(UInt64.init) ?? tensor.shape.first
         // One branch-free pass counts what the slower passes below then locate.
-        let limit = bound.map(UInt64.init) ?? .max
+        let limit = bound ?? .max
         // The fast path's decoder saw the keys in order on the way: nothing to count when the largest is in range.
         let (outOfRange, nonIncreasing) =
             if let largest = tensor.increasingKeysLargest, largest < limit { (0, 0) } else { count(keys, limit: limit) }
@@ -48,26 +49,27 @@ enum SparseRules {
                 message: "is sparse (\(keyCount) keys) but has no shape" + (featureDim.map { "; expected [\($0)]" } ?? ""),
                 expected: featureDim)
         } else if let featureDim, shape.count != 1 || shape[0] != UInt64(featureDim) {
-            let shown = "[" + shape.map(String.init).joined(separator: ", ") + "]"
             context.report(
                 .sparseShapeMismatch, to: &sink,
-                message: "has shape \(shown), expected [\(featureDim)] (feature_dim)",
-                expected: featureDim, actual: Int(clamping: shape[0]))
+                message: "has shape \(Excerpt.list(shape)), expected [\(featureDim)] (feature_dim)",
+                expected: featureDim, actual: Int(exactly: shape[0]),
+                value: Int(exactly: shape[0]) == nil ? String(shape[0]) : nil)
         }
     }
 
     private static func checkRange(
-        _ keys: UnsafeBufferPointer<UInt64>, bound: Int, count: Int, boundName: String, context: RecordContext,
+        _ keys: UnsafeBufferPointer<UInt64>, bound: UInt64, count: Int, boundName: String, context: RecordContext,
         sink: inout some FindingSink
     ) {
-        let limit = UInt64(bound)
-        guard let first = keys.firstIndex(where: { $0 >= limit }) else { return }
+        guard let first = keys.firstIndex(where: { $0 >= bound }) else { return }
         let key = keys[first]
         context.report(
             .sparseKeyOutOfRange, to: &sink,
             message: "has sparse key \(key) at position \(first), but keys must be below \(boundName) \(bound)"
                 + (count > 1 ? " (\(count) keys out of range)" : ""),
-            expected: bound, actual: Int(clamping: key), position: first, key: Int(clamping: key))
+            // Past Int.max, JSON's integer fields cannot hold the key: it is given as text in `value`.
+            expected: Int(exactly: bound), actual: Int(exactly: key), position: first, key: Int(exactly: key),
+            value: Int(exactly: key) == nil ? String(key) : nil)
     }
 
     private static func checkOrder(_ keys: UnsafeBufferPointer<UInt64>, context: RecordContext, sink: inout some FindingSink) {
@@ -87,14 +89,14 @@ enum SparseRules {
             context.report(
                 .sparseKeysUnsorted, to: &sink,
                 message: "has sparse keys out of order: key \(keys[at]) at position \(at) follows \(keys[at - 1])",
-                position: at, key: Int(clamping: keys[at]))
+                position: at, key: Int(exactly: keys[at]), value: Int(exactly: keys[at]) == nil ? String(keys[at]) : nil)
         }
         // Duplicates anywhere, adjacent or not (only looked for when the keys are not strictly increasing).
         if let (key, first, second) = firstDuplicate(keys) {
             context.report(
                 .sparseDuplicateKey, to: &sink,
                 message: "has sparse key \(key) twice, at positions \(first) and \(second)",
-                position: second, key: Int(clamping: key))
+                position: second, key: Int(exactly: key), value: Int(exactly: key) == nil ? String(key) : nil)
         }
     }
 

@@ -20,7 +20,10 @@ enum ChunkWalk {
         defer { progress?(unit.end - reported) }
         let window = ByteWindow(source: source, blockSize: blockSize(spanning: unit.end - unit.start))
         window.reposition(to: unit.start)
-        let walker = RecordWalker(window: window)
+        let walker = RecordWalker(window: window, maxRecordBytes: checker.configuration.limits.recordBytes)
+        // A record reaching more than a chunk past this one is left to the sequential re-walk, so
+        // each chunk reads at most two chunks' worth, whatever its guessed start claims.
+        walker.reachLimit = unit.end + max(unit.end - unit.start, 1 << 20)
         let start = unit.start == 0 ? 0 : try walker.firstPlausibleStart(from: unit.start, before: unit.end)
         var tally = checker.makeTally()
         guard let start else {
@@ -45,7 +48,9 @@ enum ChunkWalk {
         let window = ByteWindow(source: source, blockSize: blockSize(spanning: end - start))
         window.reposition(to: start)
         var tally = checker.makeTally()
-        let handoff = try walk(RecordWalker(window: window), from: start, until: end, path: path, checker: checker, tally: &tally)
+        let handoff = try walk(
+            RecordWalker(window: window, maxRecordBytes: checker.configuration.limits.recordBytes), from: start, until: end,
+            path: path, checker: checker, tally: &tally)
         return ChunkResult(start: start, handoff: handoff, tally: tally)
     }
 

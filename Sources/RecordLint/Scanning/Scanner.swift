@@ -231,5 +231,19 @@ struct Scanner: Sendable {
                 scan.failure = error as? InputError ?? InputError(path: path, reason: "\(error)")
             }
         }
+        // The last chunk stopped before a record reaching past it (`RecordWalker.reachLimit`): walk the rest in order.
+        guard scan.failure == nil, let last = units.last, handoff < plan.units[last].end else { return }
+        do {
+            let source = try rewalker?.source ?? FileSource(path: path)
+            let checker =
+                rewalker?.checker
+                ?? RecordChecker(
+                    configuration: configuration, memberDimensions: keptMembers, fileDimensions: fileDimensions ?? [:])
+            let again = try ChunkWalk.rewalk(
+                from: handoff, until: plan.units[last].end, source: source, path: path, checker: checker)
+            scan.tally.append(again.tally)
+        } catch {
+            scan.failure = error as? InputError ?? InputError(path: path, reason: "\(error)")
+        }
     }
 }

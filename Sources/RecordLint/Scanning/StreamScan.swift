@@ -18,6 +18,7 @@ struct StreamScan {
         let payload: Range<Int>
         let partLengths: [Int]
         let damage: FramingDamage?
+        var nonzeroPadding: NonzeroPadding? = nil
     }
 
     /// Records framed from the stream, waiting to be checked.
@@ -37,7 +38,7 @@ struct StreamScan {
     }
 
     func run(_ source: ByteSource, path: String) throws -> ScanTally {
-        let walker = RecordWalker(window: ByteWindow(source: source))
+        let walker = RecordWalker(window: ByteWindow(source: source), maxRecordBytes: configuration.limits.recordBytes)
         let pipeline = BatchPipeline(configuration: configuration, path: path, batchBytes: batchBytes)
         try walker.walk(from: 0, until: .max) { pipeline.add($0) }
         return pipeline.finish()
@@ -167,7 +168,7 @@ extension StreamScan.Batch {
             entries.append(
                 .init(
                     offset: record.offset, end: record.end, payload: start..<bytes.count, partLengths: record.partLengths,
-                    damage: nil))
+                    damage: nil, nonzeroPadding: record.nonzeroPadding))
         }
     }
 
@@ -183,7 +184,8 @@ extension StreamScan.Batch {
                         .record(
                             FramedRecord(
                                 offset: entry.offset, end: entry.end,
-                                payload: UnsafeRawBufferPointer(rebasing: buffer[entry.payload]), partLengths: entry.partLengths))
+                                payload: UnsafeRawBufferPointer(rebasing: buffer[entry.payload]), partLengths: entry.partLengths,
+                                nonzeroPadding: entry.nonzeroPadding))
                     }
                 checker.check(event, index: tally.records, into: &tally)
                 tally.records += 1

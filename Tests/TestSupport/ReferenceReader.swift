@@ -1,0 +1,285 @@
+/// A plain reader of recordio-protobuf, written from FORMAT.md and nothing
+/// else (no protobuf-c, no window, no resync), for differential tests and
+/// fuzzing: where it reads a record, recordlint must read the same.
+///
+/// It reads frames from offset 0 and stops at the first one it cannot accept:
+/// no magic, a cflag of 4 to 7, a frame past the end, a frame not followed by
+/// another header or the end of the file (recordlint may then find a record
+/// inside it), or a broken multi-part sequence.
+public enum ReferenceReader {
+    /// A tensor as the wire holds it.
+    public struct Tensor: Equatable, Sendable {
+        /// 2 (Float32Tensor), 3 (Float64Tensor) or 7 (Int32Tensor): the Value field number.
+        public var kind: Int
+        /// The values' bit patterns, widened (float bits, double bits, int32 as UInt32).
+        public var values: [UInt64] = []
+        public var keys: [UInt64] = []
+        public var shape: [UInt64] = []
+    }
+
+    /// What a map holds under "values".
+    public enum Entry: Equatable, Sendable {
+        case missing
+        /// A Bytes value, or a Value with no field set, or an entry with no value.
+        case unsupported
+        case tensor(Tensor)
+    }
+
+    /// One record read.
+    public struct Record: Equatable, Sendable {
+        public var offset: Int
+        public var parts: Int
+        /// `nil` when the payload is not a valid Record either way it can be joined, or when
+        /// protobuf's rules and protobuf-c's differ for it (a singular message field given twice:
+        /// protobuf merges the two, protobuf-c replaces a oneof member, and fails to merge two
+        /// Values with no member set); such records are not compared.
+        public var features: Entry?
+        public var label: Entry?
+        /// The uid, when it has one of at most 128 bytes and no NUL (what recordlint quotes whole).
+        public var uid: String?
+        public var joinedWithoutMagic = false
+    }
+
+    /// The records read before the first frame it cannot accept, and whether it reached the end.
+    public static func read(_ bytes: [UInt8]) -> (records: [Record], complete: Bool) {
+        var records: [Record] = []
+        var offset = 0
+        while offset < bytes.count {
+            guard let (record, next) = readRecord(bytes, at: offset) else { return (records, false) }
+            records.append(record)
+            offset = next
+        }
+        return (records, true)
+    }
+
+    static let magic: UInt32 = 0xCED7_230A
+
+    static func word(_ bytes: [UInt8], _ at: Int) -> UInt32? {
+        guard at >= 0, at + 4 <= bytes.count else { return nil }
+        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+    }
+
+    /// A frame at `at`: cflag, payload range, and where the next frame starts.
+    static func frame(_ bytes: [UInt8], at: Int) -> (cflag: UInt32, payload: Range<Int>, next: Int)? {
+        guard word(bytes, at) == magic, let lrec = word(bytes, at + 4) else { return nil }
+        let cflag = lrec >> 29
+        let length = Int(lrec & (1 << 29 - 1))
+        let next = at + 8 + length + (4 - length % 4) % 4
+        guard cflag <= 3, next <= bytes.count else { return nil }
+        // What follows must be a frame header or the end (a header cut off by the end leaves recordlint a choice).
+        guard next == bytes.count || (next + 8 <= bytes.count && word(bytes, next) == magic) else { return nil }
+        return (cflag, (at + 8)..<(at + 8 + length), next)
+    }
+
+    static func readRecord(_ bytes: [UInt8], at offset: Int) -> (Record, Int)? {
+        guard let first = frame(bytes, at: offset), first.cflag == 0 || first.cflag == 1 else { return nil }
+        var parts = [first.payload]
+        var next = first.next
+        if first.cflag == 1 {
+            while true {
+                guard let part = frame(bytes, at: next), part.cflag == 2 || part.cflag == 3 else { return nil }
+                parts.append(part.payload)
+                next = part.next
+                if part.cflag == 3 { break }
+            }
+        }
+        // dmlc joins with the magic between parts; ml-io with nothing.
+        var dmlc: [UInt8] = []
+        for (index, part) in parts.enumerated() {
+            if index > 0 { dmlc += [0x0A, 0x23, 0xD7, 0xCE] }
+            dmlc += bytes[part]
+        }
+        var record = Record(offset: offset, parts: parts.count)
+        if let decoded = decode(dmlc) {
+            (record.features, record.label, record.uid) = decoded
+        } else if parts.count > 1, let decoded = decode(parts.flatMap { Array(bytes[$0]) }) {
+            (record.features, record.label, record.uid) = decoded
+            record.joinedWithoutMagic = true
+        }
+        return (record, next)
+    }
+
+    // MARK: protobuf, plainly (FORMAT.md §1)
+
+    struct Cursor {
+        let bytes: [UInt8]
+        var at: Int
+        let end: Int
+
+        mutating func varint() -> UInt64? {
+            var value: UInt64 = 0
+            for index in 0..<10 {
+                guard at < end else { return nil }
+                let byte = bytes[at]
+                at += 1
+                value |= UInt64(byte & 0x7F) << (7 * UInt64(index))
+                if byte & 0x80 == 0 { return value }
+            }
+            return nil
+        }
+
+        /// The next field: number, wire type, and its data (for varints, the value in `value`).
+        mutating func field() -> (number: UInt64, wire: UInt64, data: Range<Int>, value: UInt64)?? {
+            guard at < end else { return .some(nil) }
+            let start = at
+            guard let tag = varint() else { return nil }
+            let wire = tag & 7
+            let number = tag >> 3
+            // A tag is at most 5 bytes and a field number 1 to 2^29 - 1 (protobuf-c takes larger
+            // ones as unknown fields, protobuf rejects them: not compared).
+            guard at - start <= 5, number >= 1, number < 1 << 29 else { return nil }
+            switch wire {
+            case 0:
+                let start = at
+                guard let value = varint() else { return nil }
+                return (number, wire, start..<at, value)
+            case 1, 5:
+                let size = wire == 1 ? 8 : 4
+                guard end - at >= size else { return nil }
+                at += size
+                return (number, wire, (at - size)..<at, 0)
+            case 2:
+                guard let length = varint(), length <= UInt64(end - at) else { return nil }
+                at += Int(length)
+                return (number, wire, (at - Int(length))..<at, 0)
+            default:
+                return nil
+            }
+        }
+    }
+
+    static func decode(_ payload: [UInt8]) -> (Entry, Entry, String?)? {
+        var cursor = Cursor(bytes: payload, at: 0, end: payload.count)
+        var features = Entry.missing
+        var label = Entry.missing
+        var uid: [UInt8]?
+        while true {
+            guard let next = cursor.field() else { return nil }
+            guard let field = next else { break }
+            switch (field.number, field.wire) {
+            case (1, 2), (2, 2):
+                guard let (key, value) = mapEntry(payload, field.data) else { return nil }
+                if key == Array("values".utf8) {
+                    if field.number == 1 { features = value } else { label = value }
+                }
+            case (3, 2): uid = Array(payload[field.data])
+            case (4, 2), (5, 2): break
+            case (1...5, _): return nil  // a known field with another wire type
+            default: break  // unknown fields are skipped
+            }
+        }
+        let shown = uid.flatMap { $0.count <= 128 && !$0.contains(0) ? String(decoding: $0, as: UTF8.self) : nil }
+        return (features, label, shown)
+    }
+
+    static func mapEntry(_ bytes: [UInt8], _ range: Range<Int>) -> ([UInt8], Entry)? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        var key: [UInt8] = []
+        var value = Entry.unsupported
+        var values = 0
+        while true {
+            guard let next = cursor.field() else { return nil }
+            guard let field = next else { break }
+            switch (field.number, field.wire) {
+            case (1, 2): key = Array(bytes[field.data])
+            case (2, 2):
+                // A second value: protobuf merges, protobuf-c may fail (see `Record.features`).
+                values += 1
+                guard values == 1, let parsed = self.value(bytes, field.data) else { return nil }
+                value = parsed
+            case (1...2, _): return nil
+            default: break
+            }
+        }
+        return (key, value)
+    }
+
+    static func value(_ bytes: [UInt8], _ range: Range<Int>) -> Entry? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        var result = Entry.unsupported
+        var members = 0
+        while true {
+            guard let next = cursor.field() else { return nil }
+            guard let field = next else { break }
+            switch (field.number, field.wire) {
+            case (2, 2), (3, 2), (7, 2), (9, 2):
+                // A second member: protobuf and protobuf-c differ (see `Record.features`).
+                members += 1
+                guard members == 1 else { return nil }
+                if field.number == 9 {
+                    guard bytesMessage(bytes, field.data) else { return nil }
+                    result = .unsupported
+                } else {
+                    guard let parsed = tensor(bytes, field.data, kind: Int(field.number)) else { return nil }
+                    result = .tensor(parsed)
+                }
+            case (2, _), (3, _), (7, _), (9, _): return nil
+            default: break
+            }
+        }
+        return result
+    }
+
+    static func bytesMessage(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        while true {
+            guard let next = cursor.field() else { return false }
+            guard let field = next else { return true }
+            if (field.number == 1 || field.number == 2) && field.wire != 2 { return false }
+        }
+    }
+
+    static func tensor(_ bytes: [UInt8], _ range: Range<Int>, kind: Int) -> Tensor? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        var tensor = Tensor(kind: kind)
+        while true {
+            guard let next = cursor.field() else { return nil }
+            guard let field = next else { break }
+            switch field.number {
+            case 1:
+                switch (kind, field.wire) {
+                case (2, 5), (3, 1): tensor.values.append(fixed(bytes, field.data))
+                case (7, 0): tensor.values.append(UInt64(UInt32(truncatingIfNeeded: field.value)))
+                case (2, 2), (3, 2):
+                    let width = kind == 2 ? 4 : 8
+                    guard field.data.count % width == 0 else { return nil }
+                    for start in stride(from: field.data.lowerBound, to: field.data.upperBound, by: width) {
+                        tensor.values.append(fixed(bytes, start..<(start + width)))
+                    }
+                case (7, 2):
+                    guard let values = packedVarints(bytes, field.data) else { return nil }
+                    tensor.values += values.map { UInt64(UInt32(truncatingIfNeeded: $0)) }
+                default: return nil
+                }
+            case 2, 3:
+                var values: [UInt64]
+                switch field.wire {
+                case 0: values = [field.value]
+                case 2:
+                    guard let packed = packedVarints(bytes, field.data) else { return nil }
+                    values = packed
+                default: return nil
+                }
+                if field.number == 2 { tensor.keys += values } else { tensor.shape += values }
+            default: break
+            }
+        }
+        return tensor
+    }
+
+    static func fixed(_ bytes: [UInt8], _ range: Range<Int>) -> UInt64 {
+        var value: UInt64 = 0
+        for (index, byte) in bytes[range].enumerated() { value |= UInt64(byte) << (8 * UInt64(index)) }
+        return value
+    }
+
+    static func packedVarints(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt64]? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        var values: [UInt64] = []
+        while cursor.at < cursor.end {
+            guard let value = cursor.varint() else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+}
