@@ -1,4 +1,4 @@
-// The release binary links the Swift runtime statically, and the runtime calls hypotf. Linked
+// The release binary links the Swift runtime statically, and the runtime calls hypotf (and TOMLKit hypot). Linked
 // against glibc 2.35 or later, that call binds to hypotf@GLIBC_2.35, the one symbol that would
 // keep the binary off glibc 2.34 systems (Amazon Linux 2023, Ubuntu 22.04...). This definition
 // takes the call instead and forwards it to the baseline hypotf@GLIBC_2.2.5, which every x86_64
@@ -12,4 +12,10 @@ float recordlint_hypotf_glibc_2_2_5(float x, float y);
 __asm__(".symver recordlint_hypotf_glibc_2_2_5, hypotf@GLIBC_2.2.5");
 
 float hypotf(float x, float y) { return recordlint_hypotf_glibc_2_2_5(x, y); }
+
+// The same for hypot (double), which the release binary also calls since TOMLKit came in (GLIBC_2.35 when linked against 2.35 or later).
+double recordlint_hypot_glibc_2_2_5(double x, double y);
+__asm__(".symver recordlint_hypot_glibc_2_2_5, hypot@GLIBC_2.2.5");
+
+double hypot(double x, double y) { return recordlint_hypot_glibc_2_2_5(x, y); }
 #endif
