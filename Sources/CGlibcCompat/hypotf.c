@@ -19,3 +19,16 @@ __asm__(".symver recordlint_hypot_glibc_2_2_5, hypot@GLIBC_2.2.5");
 
 double hypot(double x, double y) { return recordlint_hypot_glibc_2_2_5(x, y); }
 #endif
+
+// libstdc++ 12 (GLIBCXX_3.4.30) added a second version of std::condition_variable::wait(unique_lock&),
+// same signature and behaviour; Foundation's ICU (linked in since TOMLKit, which imports Foundation)
+// calls it, and auditwheel maps GLIBCXX_3.4.30 to manylinux_2_35. The call is bound to the
+// GLIBCXX_3.4.11 version every libstdc++ since GCC 4.4 has.
+#if defined(__linux__) && defined(__x86_64__) && defined(__GLIBC__)
+void recordlint_condition_variable_wait_3_4_11(void *condition, void *lock);
+__asm__(".symver recordlint_condition_variable_wait_3_4_11, _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE@GLIBCXX_3.4.11");
+
+void _ZNSt18condition_variable4waitERSt11unique_lockISt5mutexE(void *condition, void *lock) {
+    recordlint_condition_variable_wait_3_4_11(condition, lock);
+}
+#endif
