@@ -17,7 +17,7 @@ mkdir "$scratch/empty-bin"  # a PATH with no swift on it, wherever swift is inst
 sdist=$(ls "$scratch"/dist/recordlint-*.tar.gz)
 tar -tzf "$sdist" >"$scratch/members"
 for member in Package.swift Sources/recordlint/Check.swift Sources/CRecordProto/record.pb-c.c Proto/record.proto \
-    python/recordlint/__init__.py hatch_build.py; do
+    Tests/TestSupport/Scratch.swift python/recordlint/__init__.py hatch_build.py; do
     grep -qx "recordlint-[^/]*/$member" "$scratch/members" || { echo "sdist-check: $member is not in $sdist" >&2; exit 1; }
 done
 tar -xzf "$sdist" -C "$scratch"
