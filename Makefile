@@ -85,13 +85,13 @@ test: deps proto-check
 # The test suite under the thread sanitizer.
 tsan: deps
 	Scripts/test-venv.sh
-	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+	RECORDLINT_SANITIZER=thread $(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
 # The test suite under the address sanitizer. Leak checking is off: the leaks it reports are
 # one-time allocations of XCTest and swift-argument-parser, not recordlint's.
 asan: deps
 	Scripts/test-venv.sh
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	RECORDLINT_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # libFuzzer with the address sanitizer on LLVMFuzzerTestOneInput (Fuzz/): FUZZ_SECONDS of new inputs for
 # each target (RECORDLINT_FUZZ_TARGET: check and differential from Fuzz/Corpus, structured from

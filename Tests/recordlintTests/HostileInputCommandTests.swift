@@ -95,7 +95,7 @@ struct HostileInputCommandTests {
         let run = try measure(["check", path, "--jobs", "1", "--format", "json"])
         #expect(run.status == 1)
         #expect(run.text.contains("\"rule\" : \"record-too-complex\""))
-        #expect(run.peakBytes <= bound(record: size), "peak \(run.peakBytes >> 20) MiB")
+        #expect(underSanitizer || run.peakBytes <= bound(record: size), "peak \(run.peakBytes >> 20) MiB")
     }
 
     @Test func aBombTakesTimeLinearInItsSize() throws {
@@ -119,7 +119,7 @@ struct HostileInputCommandTests {
         let run = try measure(["check", "-", "--max-record-size", "1M", "--format", "json"], stdin: path)
         #expect(run.status == 1)
         #expect(run.text.contains("\"rule\" : \"record-too-large\""))
-        #expect(run.peakBytes <= bound(record: 1 << 20), "peak \(run.peakBytes >> 20) MiB")
+        #expect(underSanitizer || run.peakBytes <= bound(record: 1 << 20), "peak \(run.peakBytes >> 20) MiB")
     }
 
     @Test func aMultipartRecordPastTheCapIsSkippedInBoundedMemory() throws {
@@ -128,7 +128,7 @@ struct HostileInputCommandTests {
         let run = try measure(["check", path, "--jobs", "1", "--max-record-size", "16M", "--format", "json"])
         #expect(run.status == 1)
         #expect(run.text.contains("\"rule\" : \"record-too-large\""))
-        #expect(run.peakBytes <= bound(record: 16 << 20) + (16 << 20), "peak \(run.peakBytes >> 20) MiB")
+        #expect(underSanitizer || run.peakBytes <= bound(record: 16 << 20) + (16 << 20), "peak \(run.peakBytes >> 20) MiB")
     }
 
     @Test func fakeHeadersAtEveryMiBDoNotSlowTheParallelScan() throws {
@@ -148,7 +148,7 @@ struct HostileInputCommandTests {
                 let run = try measure(["check", path, "--feature-dim", "4", "--jobs", "1", "--format", format])
                 #expect(run.status == 1)
                 #expect(run.output.count < 16 << 10, "\(hostile) \(format): \(run.output.count) bytes of output")
-                #expect(run.peakBytes <= bound(record: size), "peak \(run.peakBytes >> 20) MiB")
+                #expect(underSanitizer || run.peakBytes <= bound(record: size), "peak \(run.peakBytes >> 20) MiB")
             }
         }
     }
