@@ -13,27 +13,36 @@ struct Run {
     func report() throws -> Report { try JSONReporter.decode(Array(output.utf8)) }
 }
 
-func recordlint(_ arguments: [String], stdinFile: String? = nil) throws -> Run {
+/// Runs the built binary with `arguments`: standard input from `stdinFile`, in `directory`, with
+/// `environment` when given (else this process's).
+func recordlint(
+    _ arguments: [String], stdinFile: String? = nil, directory: URL? = nil, environment: [String: String]? = nil
+) throws -> Run {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
+    if let stdinFile { process.standardInput = FileHandle(forReadingAtPath: stdinFile) }
+    return try run(process, describing: arguments)
+}
+
+/// Runs `process` to its end and collects its status and output; a sanitizer report in the binary
+/// (under `make tsan`, `make asan` it is instrumented too) fails the test that ran it.
+func run(_ process: Process, describing arguments: [String]) throws -> Run {
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
     process.standardError = errors
-    if let stdinFile { process.standardInput = FileHandle(forReadingAtPath: stdinFile) }
     try process.run()
     let outputData = output.fileHandleForReading.readDataToEndOfFile()
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let errorText = String(decoding: errorData, as: UTF8.self)
-    // Under `make tsan` the binary is instrumented too: a report in it fails the test that ran it.
     if errorText.contains("ThreadSanitizer") || errorText.contains("AddressSanitizer") {
         Issue.record("a sanitizer reported on recordlint \(arguments.joined(separator: " ")):\n\(errorText)")
     }
-    return Run(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self))
+    return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: errorText)
 }
 
 /// The executable beside the test bundle (the same build directory).

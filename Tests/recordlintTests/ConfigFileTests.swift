@@ -4,21 +4,7 @@ import Testing
 
 /// Runs the built binary in `directory`.
 private func recordlint(_ arguments: [String], in directory: URL) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self))
+    try recordlint(arguments, directory: directory)
 }
 
 @Suite("The configuration file: recordlint.toml and [tool.recordlint], end to end")

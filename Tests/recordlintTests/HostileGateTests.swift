@@ -10,17 +10,7 @@ func recordlintInShell(_ script: String, _ arguments: [String], directory: URL? 
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", script, binary.path] + arguments
     if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self))
+    return try run(process, describing: arguments)
 }
 
 /// A small clean file: 20 records of 4 float32 values.

@@ -4,10 +4,6 @@ import Testing
 
 /// Runs the built binary in `directory` with `variables` added to the environment.
 private func recordlint(_ arguments: [String], in directory: URL, variables: [String: String] = [:]) throws -> Run {
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     for name in ["AWS_BATCH_JOB_ARRAY_INDEX", "AWS_BATCH_JOB_ARRAY_SIZE", "JOB_COMPLETION_INDEX", "RECORDLINT_SHARD_COUNT"] {
         environment[name] = nil
@@ -15,18 +11,7 @@ private func recordlint(_ arguments: [String], in directory: URL, variables: [St
     // No SageMaker here unless a test simulates one.
     environment["RECORDLINT_SAGEMAKER_CONFIG"] = directory.appendingPathComponent("no-sagemaker").path
     environment.merge(variables) { _, new in new }
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-        status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-        errors: String(decoding: errorData, as: UTF8.self))
+    return try recordlint(arguments, directory: directory, environment: environment)
 }
 
 /// `--shard auto` under each engine's environment, simulated with N local
