@@ -2,6 +2,8 @@
 // parses numbers without importing C++.
 #include "cfastfloat.h"
 
+#include <cstdint>
+#include <cstring>
 #include <fast_float/fast_float.h>
 #include <system_error>
 
@@ -10,4 +12,144 @@ extern "C" size_t cfastfloat_parse_double(const void *first, size_t length, doub
     fast_float::from_chars_result result = fast_float::from_chars(begin, begin + length, *value);
     if (result.ec != std::errc() && result.ec != std::errc::result_out_of_range) return 0;
     return static_cast<size_t>(result.ptr - begin);
+}
+
+namespace {
+
+// Powers of ten a double holds exactly.
+constexpr double exact_powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                          1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+// Whether the eight bytes of `word` (little-endian) are all ASCII digits.
+inline bool is_eight_digits(uint64_t word) {
+    return (((word & 0xF0F0F0F0F0F0F0F0) | (((word + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+            0x3333333333333333);
+}
+
+// The value of eight ASCII digits (little-endian, the first digit in the low byte).
+inline uint64_t eight_digits(uint64_t word) {
+    const uint64_t mask = 0x000000FF000000FF;
+    const uint64_t mul1 = 0x000F424000000064;  // 100 + (1000000ULL << 32)
+    const uint64_t mul2 = 0x0000271000000001;  // 1 + (10000ULL << 32)
+    word -= 0x3030303030303030;
+    word = (word * 10) + (word >> 8);  // pairs of digits
+    word = (((word & mask) * mul1) + (((word >> 16) & mask) * mul2)) >> 32;
+    return static_cast<uint32_t>(word);
+}
+
+// The common case without fast_float: a prefix -?digits(.digits)? of at most 19 digits whose mantissa a
+// double holds exactly (< 2^53), with at most 22 digits after the point; mantissa / 10^k is then one
+// correctly rounded division of two exact doubles (Clinger's fast path, which fast_float takes first too).
+// Stores the value and the bytes it spans (it stops at the first other byte); false when the prefix is
+// not such a number. The same rules as DecimalParser.plainPrefix in Swift.
+inline bool plain_prefix(const unsigned char *text, size_t count, double *value, size_t *length) {
+    if (count == 0) return false;
+    size_t index = text[0] == '-' ? 1 : 0;
+    const bool negative = index == 1;
+    uint64_t mantissa = 0;
+    int digits = 0, fraction_digits = 0;
+    bool seen_point = false;
+    for (; index < count; index++) {
+        // Eight digits at once where eight bytes remain (fast_float's SWAR step): most long fields are
+        // a run of digits after "0.".
+        if (index + 8 <= count && digits <= 11) {
+            uint64_t word;
+            memcpy(&word, text + index, 8);
+            if (is_eight_digits(word)) {
+                mantissa = mantissa * 100000000 + eight_digits(word);
+                digits += 8;
+                fraction_digits += seen_point ? 8 : 0;
+                index += 7;
+                continue;
+            }
+        }
+        const unsigned char byte = text[index];
+        const unsigned digit = static_cast<unsigned char>(byte - '0');
+        if (digit < 10) {
+            if (digits >= 19) return false;
+            mantissa = mantissa * 10 + digit;
+            digits++;
+            fraction_digits += seen_point;
+        } else if (byte == '.' && !seen_point) {
+            seen_point = true;
+        } else {
+            break;
+        }
+    }
+    if (digits == 0 || mantissa >= (uint64_t(1) << 53) || fraction_digits > 22) return false;
+    const double magnitude = fraction_digits == 0 ? static_cast<double>(mantissa)
+                                                  : static_cast<double>(mantissa) / exact_powers_of_ten[fraction_digits];
+    *value = negative ? -magnitude : magnitude;
+    *length = index;
+    return true;
+}
+
+inline bool is_blank(unsigned char byte) { return byte == ' ' || byte == '\t'; }
+
+// One whole field as Python's float() reads it: spaces and tabs around it, a leading '+'.
+inline bool parse_field(const unsigned char *text, size_t count, double *value) {
+    size_t start = 0, end = count;
+    while (start < end && is_blank(text[start])) start++;
+    while (end > start && is_blank(text[end - 1])) end--;
+    if (start == end) return false;
+    if (text[start] == '+') {  // fast_float follows std::from_chars, which takes '-' but not '+'
+        start++;
+        if (start == end || text[start] == '-' || text[start] == '+') return false;
+    }
+    size_t length = 0;
+    if (plain_prefix(text + start, end - start, value, &length) && length == end - start) return true;
+    return cfastfloat_parse_double(text + start, end - start, value) == end - start;
+}
+
+}  // namespace
+
+extern "C" int cfastfloat_parse_row(const void *line, size_t length, unsigned char delimiter, int plain_fields,
+                                    double *values, size_t capacity, size_t *count, CFastFloatBadField *bad) {
+    const unsigned char *text = static_cast<const unsigned char *>(line);
+    size_t end = length, first = 0, n = 0;
+    while (first < end && is_blank(text[first])) first++;
+    if (first == end || text[first] == '#') return CFASTFLOAT_ROW_BLANK;
+    size_t field_start = 0, column = 1;
+    for (;;) {
+        double value;
+        size_t plain = 0;
+        // A single digit (a zero of a sparse row, a class label) then the delimiter or the line's end.
+        if (plain_fields && field_start < end && static_cast<unsigned char>(text[field_start] - '0') < 10 &&
+            (field_start + 1 == end || text[field_start + 1] == delimiter)) {
+            if (n == capacity) return CFASTFLOAT_ROW_FULL;
+            values[n++] = static_cast<double>(text[field_start] - '0');
+            if (field_start + 1 == end) break;
+            field_start += 2;
+            column++;
+            continue;
+        }
+        // Most fields are plain decimals ended by the delimiter or the line: one pass over their bytes.
+        if (plain_fields && plain_prefix(text + field_start, end - field_start, &value, &plain)) {
+            const size_t next = field_start + plain;
+            if (next == end || text[next] == delimiter) {
+                if (n == capacity) return CFASTFLOAT_ROW_FULL;
+                values[n++] = value;
+                if (next == end) break;
+                field_start = next + 1;
+                column++;
+                continue;
+            }
+        }
+        size_t field_end = field_start;
+        while (field_end < end && text[field_end] != delimiter && text[field_end] != '#') field_end++;
+        if (field_end < end && text[field_end] == '#') end = field_end;  // a comment to the line's end
+        if (!parse_field(text + field_start, field_end - field_start, &value)) {
+            bad->column = column;
+            bad->start = field_start;
+            bad->end = field_end;
+            return CFASTFLOAT_ROW_BAD;
+        }
+        if (n == capacity) return CFASTFLOAT_ROW_FULL;
+        values[n++] = value;
+        if (field_end >= end) break;
+        field_start = field_end + 1;
+        column++;
+    }
+    *count = n;
+    return CFASTFLOAT_ROW_VALUES;
 }

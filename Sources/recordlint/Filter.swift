@@ -60,9 +60,17 @@ struct Filter: ParsableCommand {
         // The copy must come from the files as they were checked.
         var checked: [String: FileSnapshot] = [:]
         for path in InputExpansion.filePaths(of: inputs) { checked[path] = FileSnapshot(path) }
+        // Most filtered files are clean, and then the output is the inputs whole: copied while they are checked.
+        let speculative: SpeculativeCopy? =
+            drop == nil && unchecked.isEmpty && !inputs.isEmpty
+                && inputs.allSatisfy({ if case .file = $0 { true } else { false } })
+            ? SpeculativeCopy(files: InputExpansion.filePaths(of: inputs), output: out) : nil
         let report = checker.check(inputs, unchecked: unchecked)
         output.print(report)
-        guard report.unchecked.isEmpty else { throw ExitStatus.unchecked }
+        guard report.unchecked.isEmpty else {
+            speculative?.discard()
+            throw ExitStatus.unchecked
+        }
         // The offending records are those with an error finding (any finding with --strict).
         let dropped = try drop.map(Self.readDropList) ?? report.offendingRecords.mapValues(Set.init)
         let files = inputs.compactMap { input -> String? in
@@ -75,8 +83,16 @@ struct Filter: ParsableCommand {
             for file in report.files where file.errors == 0 {
                 intact[file.path] = RecordFilter.IntactFile(bytes: file.bytes, records: file.records)
             }
-            let result = try RecordFilter.copy(
-                files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)
+            var whole: FilterResult?
+            if let speculative {
+                whole =
+                    try report.offendingRecords.isEmpty
+                    ? speculative.commit(intact: intact, checked: checked, rejects: rejects) : nil
+                if whole == nil { speculative.discard() }
+            }
+            let result =
+                try whole
+                ?? RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)
             StandardStream.error.write(
                 "recordlint: \(result.kept) records written to \(out), \(result.dropped) dropped\(rejects.map { " (to \($0))" } ?? ""), \(result.damaged) damaged regions left out\n"
             )

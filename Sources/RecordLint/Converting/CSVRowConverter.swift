@@ -12,7 +12,7 @@ struct CSVRowConverter: LineConverter {
     /// The algorithm's label rules (`convert --algorithm`), if any.
     var labelRules: ConvertLabelRules? = nil
 
-    func makeScratch() -> [Double] { [] }
+    func makeScratch() -> RowValues { RowValues() }
 
     /// The index of the label among `count` fields.
     func labelIndex(count: Int) -> Int? {
@@ -30,15 +30,16 @@ struct CSVRowConverter: LineConverter {
     }
 
     /// Converts `line` (number `number`) and appends its frame to `frames`.
-    func convert(_ line: UnsafeRawBufferPointer, number: Int, scratch fields: inout [Double], frames: inout [UInt8])
+    func convert(_ line: UnsafeRawBufferPointer, number: Int, scratch row: inout RowValues, frames: inout [UInt8])
         -> LineOutcome
     {
-        switch parser.parse(line, into: &fields) {
+        switch parser.parse(line, into: row) {
         case .blank: return .blank
         case .bad(let column, let rule, let message):
             return .finding(ConversionFinding(file: file, line: number, column: column, rule: rule, message: message))
         case .row: break
         }
+        let fields = row.values
         let labelIndex = labelIndex(count: fields.count)
         let wanted = expected ?? fields.count
         guard fields.count == wanted else {
@@ -63,26 +64,25 @@ struct CSVRowConverter: LineConverter {
             return .finding(
                 ConversionFinding(file: file, line: number, column: labelIndex + 1, rule: .labelDomain, message: message))
         }
-        if let column = ConversionRun.firstNonFinite(fields, kind: kind) {
+        if let column = DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, to: &frames) {
             return .finding(
                 ConversionFinding(
                     file: file, line: number, column: column + 1, rule: .nonFinite,
                     message: "column \(column + 1) is \(fields[column])\(ConversionRun.asKind(fields[column], kind))"))
         }
-        DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, to: &frames)
         return .record
     }
 
     /// The field count of the first line of `bytes` that parses as a row.
     static func firstRow(_ bytes: UnsafeRawBufferPointer, parser: CSVRowParser) -> Int? {
-        var fields: [Double] = []
+        let row = RowValues()
         var start = 0
         while start < bytes.count {
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
             let lineEnd = end > start && bytes[end - 1] == 0x0D ? end - 1 : end
-            if parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]), into: &fields) == .row {
-                return fields.count
+            if parser.parse(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]), into: row) == .row {
+                return row.count
             }
             start = end + 1
         }

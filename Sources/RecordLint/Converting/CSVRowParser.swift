@@ -1,3 +1,5 @@
+internal import CFastFloat
+
 /// Splits a CSV line into numbers as `np.loadtxt(path, delimiter=...)` reads
 /// it: fields parsed as correctly rounded float64, text after `#` a comment,
 /// blank lines skipped. Quoted fields are rejected: SageMaker's CSV is numbers only.
@@ -15,42 +17,38 @@ struct CSVRowParser {
         case bad(column: Int, rule: ConversionFinding.Rule, message: String)
     }
 
+    /// Parses `line` into `row` (emptied first), with `cfastfloat_parse_row`, which follows these rules.
+    func parse(_ line: UnsafeRawBufferPointer, into row: RowValues) -> Outcome {
+        let plainFields: Int32 = Self.allowsPlainFields(delimiter) ? 1 : 0
+        while true {
+            var count = 0
+            var bad = CFastFloatBadField()
+            let status = cfastfloat_parse_row(
+                line.baseAddress, line.count, delimiter, plainFields, row.storage.baseAddress, row.storage.count, &count,
+                &bad)
+            switch Int(status) {
+            case CFASTFLOAT_ROW_BLANK:
+                row.count = 0
+                return .blank
+            case CFASTFLOAT_ROW_VALUES:
+                row.count = count
+                return .row
+            case CFASTFLOAT_ROW_FULL:
+                row.grow()
+            default:
+                row.count = 0
+                let field = UnsafeRawBufferPointer(rebasing: line[bad.start..<bad.end])
+                return .bad(column: bad.column, rule: Self.rule(of: field), message: Self.message(field, column: bad.column))
+            }
+        }
+    }
+
     /// Parses `line` into `values` (emptied first).
     func parse(_ line: UnsafeRawBufferPointer, into values: inout [Double]) -> Outcome {
-        values.removeAll(keepingCapacity: true)
-        var end = line.count
-        var first = 0
-        while first < end, line[first] == 0x20 || line[first] == 0x09 { first += 1 }
-        if first == end || line[first] == UInt8(ascii: "#") { return .blank }
-        var fieldStart = 0
-        var column = 1
-        let base = line.baseAddress!
-        let plainFields = Self.allowsPlainFields(delimiter)
-        while true {
-            // Most fields are plain decimals ended by the delimiter or the line: one pass over their bytes.
-            if plainFields, let plain = DecimalParser.plainPrefix(base + fieldStart, count: end - fieldStart) {
-                let next = fieldStart + plain.length
-                if next == end || line[next] == delimiter {
-                    values.append(plain.value)
-                    if next == end { return .row }
-                    fieldStart = next + 1
-                    column += 1
-                    continue
-                }
-            }
-            var fieldEnd = fieldStart
-            while fieldEnd < end, line[fieldEnd] != delimiter, line[fieldEnd] != UInt8(ascii: "#") { fieldEnd += 1 }
-            if fieldEnd < end, line[fieldEnd] == UInt8(ascii: "#") { end = fieldEnd }  // a comment to the line's end
-            let field = UnsafeRawBufferPointer(rebasing: line[fieldStart..<fieldEnd])
-            if let value = DecimalParser.parse(field) {
-                values.append(value)
-            } else {
-                return .bad(column: column, rule: Self.rule(of: field), message: Self.message(field, column: column))
-            }
-            if fieldEnd >= end { return .row }
-            fieldStart = fieldEnd + 1
-            column += 1
-        }
+        let row = RowValues()
+        let outcome = parse(line, into: row)
+        values = Array(row.values)
+        return outcome
     }
 
     /// Whether a plain decimal can be read up to the delimiter in one pass: not when the delimiter
@@ -95,5 +93,30 @@ enum FieldText {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// One row's numbers, in a buffer one thread reuses from row to row.
+final class RowValues {
+    /// Room for the numbers; `count` of them are the row's.
+    private(set) var storage: UnsafeMutableBufferPointer<Double>
+    /// How many numbers the row has.
+    var count = 0
+
+    init(capacity: Int = 1024) {
+        storage = .allocate(capacity: max(1, capacity))
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The row's numbers, valid until the next parse.
+    var values: UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: storage[0..<count]) }
+
+    /// Twice the room (the numbers are not kept).
+    func grow() {
+        let capacity = storage.count * 2
+        storage.deallocate()
+        storage = .allocate(capacity: capacity)
+        count = 0
     }
 }

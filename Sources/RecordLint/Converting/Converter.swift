@@ -181,7 +181,8 @@ struct ConversionRun {
 
     /// The 0-based position of the first value in `values` that is NaN or ±Inf as a `kind` (a float64 past
     /// the float32 range rounds to ±Inf).
-    static func firstNonFinite(_ values: [Double], kind: ValueKind) -> Int? {
+    static func firstNonFinite<Values: RandomAccessCollection<Double>>(_ values: Values, kind: ValueKind) -> Int?
+    where Values.Index == Int {
         kind == .float32 ? values.firstIndex { !Float($0).isFinite } : values.firstIndex { !$0.isFinite }
     }
 

@@ -4,7 +4,12 @@
 /// tensors (the golden tests hold both to the SDK's bytes).
 enum DenseFrameEncoder {
     /// Appends the frame of `fields` without the one at `labelIndex` as features, that one as the label.
-    static func append(_ fields: [Double], labelIndex: Int?, kind: ValueKind, to out: inout [UInt8]) {
+    /// Returns the position of the first feature that is NaN or ±Inf as a `kind` instead, and then
+    /// appends nothing (the values are checked as they are written).
+    static func append(_ fields: UnsafeBufferPointer<Double>, labelIndex: Int?, kind: ValueKind, to out: inout [UInt8])
+        -> Int?
+    {
+        let rollback = out.count
         let width = kind == .float64 ? 8 : 4
         let valueTag: UInt8 = kind == .float64 ? 0x1A : 0x12
         let count = fields.count - (labelIndex == nil ? 0 : 1)
@@ -27,16 +32,21 @@ enum DenseFrameEncoder {
             appendVarint(count * width, to: &out)
             let start = out.count
             out.append(contentsOf: repeatElement(0, count: count * width))
-            out.withUnsafeMutableBytes { bytes in
-                var offset = start
-                for (index, value) in fields.enumerated() where index != labelIndex {
-                    if kind == .float64 {
-                        bytes.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
-                    } else {
-                        bytes.storeBytes(of: Float(value).bitPattern.littleEndian, toByteOffset: offset, as: UInt32.self)
-                    }
-                    offset += width
+            let finite = out.withUnsafeMutableBytes { bytes in
+                let values = bytes.baseAddress! + start
+                let label = labelIndex ?? fields.count
+                if kind == .float64 {
+                    let before = storeFloat64(fields, 0..<label, to: values)
+                    let after = storeFloat64(fields, min(label + 1, fields.count)..<fields.count, to: values + label * 8)
+                    return before && after
                 }
+                let before = storeFloat32(fields, 0..<label, to: values)
+                let after = storeFloat32(fields, min(label + 1, fields.count)..<fields.count, to: values + label * 4)
+                return before && after
+            }
+            if !finite {
+                out.removeLast(out.count - rollback)
+                return ConversionRun.firstNonFinite(fields, kind: kind)
             }
         }
         if let labelIndex {
@@ -48,6 +58,39 @@ enum DenseFrameEncoder {
             appendValue(fields[labelIndex], kind: kind, to: &out)
         }
         for _ in payload..<padded { out.append(0) }
+        return nil
+    }
+
+    /// Stores `fields[range]` as little-endian float32s from `to`; whether all of them are finite as float32s.
+    @inline(__always)
+    private static func storeFloat32(_ fields: UnsafeBufferPointer<Double>, _ range: Range<Int>, to: UnsafeMutableRawPointer)
+        -> Bool
+    {
+        var finite = true
+        var offset = 0
+        for index in range {
+            let value = Float(fields[index])
+            finite = finite && value.isFinite
+            to.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt32.self)
+            offset += 4
+        }
+        return finite
+    }
+
+    /// Stores `fields[range]` as little-endian float64s from `to`; whether all of them are finite.
+    @inline(__always)
+    private static func storeFloat64(_ fields: UnsafeBufferPointer<Double>, _ range: Range<Int>, to: UnsafeMutableRawPointer)
+        -> Bool
+    {
+        var finite = true
+        var offset = 0
+        for index in range {
+            let value = fields[index]
+            finite = finite && value.isFinite
+            to.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        return finite
     }
 
     /// `"values"` key, then the Value message holding the tensor message.

@@ -1,5 +1,11 @@
 import Dispatch
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What converts one line of a text input (a CSV or libsvm row) into a frame or
 /// a finding. It holds no mutable state, so line-aligned parts of a block can be
 /// converted on different threads and give the same bytes.
@@ -25,7 +31,9 @@ enum LineOutcome {
 /// Converts a text input in blocks cut at line ends, each block split into
 /// `jobs` line-aligned parts converted on their own threads; the parts' frames,
 /// findings and line counts are stitched in order (line numbers by prefix sums),
-/// so the output is the same for any `jobs` and block size.
+/// so the output is the same for any `jobs` and block size. Blocks are read into
+/// two buffers in turn, so one block is converted while the one before it is
+/// consumed (written): the writing overlaps the parsing.
 struct LineBlockConverter {
     let jobs: Int
     let blockSize: Int
@@ -39,16 +47,36 @@ struct LineBlockConverter {
         var findings: [ConversionFinding] = []
         var lines = 0
         var rows = 0
+
+        /// Emptied for the next block, keeping its buffers.
+        mutating func reset() {
+            frames.removeAll(keepingCapacity: true)
+            recordEnds.removeAll(keepingCapacity: true)
+            findings.removeAll(keepingCapacity: true)
+            lines = 0
+            rows = 0
+        }
     }
 
     /// Converts the lines of `bytes` (each ending in `\n`, except perhaps the input's last).
     static func convertPart<Converter: LineConverter>(_ bytes: UnsafeRawBufferPointer, converter: Converter) -> Part {
         var part = Part()
+        convertPart(bytes, converter: converter, into: &part)
+        return part
+    }
+
+    /// Converts the lines of `bytes` into `part`, emptied first.
+    static func convertPart<Converter: LineConverter>(
+        _ bytes: UnsafeRawBufferPointer, converter: Converter, into part: inout Part
+    ) {
+        part.reset()
+        guard let base = bytes.baseAddress else { return }
         var scratch = converter.makeScratch()
         var start = 0
         while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let end =
+                memchr(base + start, 0x0A, bytes.count - start).map { $0 - UnsafeMutableRawPointer(mutating: base) }
+                ?? bytes.count
             part.lines += 1
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
@@ -64,7 +92,6 @@ struct LineBlockConverter {
             }
             start = end + 1
         }
-        return part
     }
 
     /// Reads `source` and hands each part, in order, with the number of lines before it, to `consume`.
@@ -79,52 +106,83 @@ struct LineBlockConverter {
         var converter: Converter?
         var settled = false
         // Sized by what there is to read: a file's size, at most 64 MiB of a stream at a time.
-        var block = [UInt8](repeating: 0, count: max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20))))
-        var buffer: [UInt8] = []
+        let readSize = max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20)))
+        let buffers = [BlockBuffer(capacity: readSize), BlockBuffer(capacity: readSize)]
+        let results = [PartSlots(capacity: jobs), PartSlots(capacity: jobs)]
+        let converting = DispatchGroup()
+        defer { converting.wait() }  // no conversion may outlive the buffers it reads
+        var slot = 0
+        var inFlight: Int?  // the slot whose block is being converted
         var offset = 0
         var linesBefore = 0
         var skipHeader = header
         var ended = false
+        var carry: UnsafeRawBufferPointer?  // the previous block's unfinished line
         while !ended {
-            let count = try block.withUnsafeMutableBytes { try source.read(into: $0, at: offset) }
-            offset += count
-            if count == 0 { ended = true } else { buffer += block[0..<count] }
-            // The whole lines of the buffer (all of it at the end).
-            let usable = ended ? buffer.count : (buffer.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
-            if usable == 0 { continue }
+            let buffer = buffers[slot]
+            buffer.count = 0
+            if let carry { buffer.append(carry) }
+            carry = nil
+            // Read until the buffer holds a whole line (or the input ends).
+            var usable = 0
+            while true {
+                buffer.reserve(readSize)
+                let count = try source.read(into: buffer.free(readSize), at: offset)
+                offset += count
+                buffer.count += count
+                if count == 0 { ended = true }
+                usable = ended ? buffer.count : buffer.lastNewline.map { $0 + 1 } ?? 0
+                if usable > 0 || ended { break }
+            }
             var start = 0
-            if skipHeader {
-                guard let newline = buffer[0..<usable].firstIndex(of: 0x0A) else {
-                    if ended { return converter }
+            if skipHeader, usable > 0 {
+                guard let newline = buffer.firstNewline(before: usable) else {
+                    if ended { break }
+                    carry = buffer.bytes(0..<buffer.count)
                     continue
                 }
                 start = newline + 1
                 linesBefore += 1
                 skipHeader = false
             }
-            try buffer.withUnsafeBytes { all in
-                let bytes = UnsafeRawBufferPointer(rebasing: all[start..<usable])
+            if usable > start {
+                let bytes = buffer.bytes(start..<usable)
                 if !settled { (converter, settled) = makeConverter(bytes) }
                 let parts = Self.cut(bytes, into: jobs, minimum: minimumPartBytes)
+                // The block before is converted: consume it while this one converts.
+                converting.wait()
+                let previous = inFlight
+                results[slot].prepare(count: parts.count)
                 let current = converter!
-                var results = [Part](repeating: Part(), count: parts.count)
-                if parts.count == 1 {
-                    results[0] = Self.convertPart(bytes, converter: current)
-                } else {
-                    results.withUnsafeMutableBufferPointer { slots in
-                        let slots = UncheckedSlots(base: slots.baseAddress!, bytes: bytes)
-                        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-                            slots.base[index] = Self.convertPart(
-                                UnsafeRawBufferPointer(rebasing: slots.bytes[parts[index]]), converter: current)
+                let work = ConversionWork(buffer: buffer, slots: results[slot], bytes: bytes, parts: parts)
+                DispatchQueue.global().async(group: converting) {
+                    if work.parts.count == 1 {
+                        Self.convertPart(work.bytes, converter: current, into: &work.slots[0].part)
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: work.parts.count) { index in
+                            Self.convertPart(
+                                UnsafeRawBufferPointer(rebasing: work.bytes[work.parts[index]]), converter: current,
+                                into: &work.slots[index].part)
                         }
                     }
                 }
-                for result in results {
-                    try consume(result, linesBefore)
-                    linesBefore += result.lines
+                inFlight = slot
+                if let previous {
+                    for part in results[previous].parts {
+                        try consume(part, linesBefore)
+                        linesBefore += part.lines
+                    }
                 }
             }
-            buffer.removeFirst(usable)
+            if !ended, usable < buffer.count { carry = buffer.bytes(usable..<buffer.count) }
+            slot = 1 - slot
+        }
+        converting.wait()
+        if let last = inFlight {
+            for part in results[last].parts {
+                try consume(part, linesBefore)
+                linesBefore += part.lines
+            }
         }
         return converter
     }
@@ -147,9 +205,95 @@ struct LineBlockConverter {
     }
 }
 
-/// Preallocated result slots written by index from `concurrentPerform` (each slot by one worker, read after
-/// all finish), and the block they read, which no one writes while they run.
-private struct UncheckedSlots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<LineBlockConverter.Part>
+/// One of the two input buffers: bytes read, grown when a line is longer than it.
+private final class BlockBuffer {
+    private var storage: UnsafeMutableRawBufferPointer
+    /// How many bytes it holds.
+    var count = 0
+
+    init(capacity: Int) {
+        storage = .allocate(byteCount: max(1, capacity), alignment: 16)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Room for `more` bytes after `count`.
+    func reserve(_ more: Int) {
+        guard count + more > storage.count else { return }
+        let grown = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(storage.count * 2, count + more), alignment: 16)
+        if count > 0 { grown.baseAddress!.copyMemory(from: storage.baseAddress!, byteCount: count) }
+        storage.deallocate()
+        storage = grown
+    }
+
+    /// Appends `bytes` (which must not be this buffer's own).
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        reserve(bytes.count)
+        if let source = bytes.baseAddress { (storage.baseAddress! + count).copyMemory(from: source, byteCount: bytes.count) }
+        count += bytes.count
+    }
+
+    /// The `more` bytes of room after `count` (reserved first).
+    func free(_ more: Int) -> UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(rebasing: storage[count..<(count + more)])
+    }
+
+    func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: storage[range])
+    }
+
+    /// The offset of the last newline held.
+    var lastNewline: Int? {
+        var index = count
+        while index > 0 {  // a line's length back from the end
+            index -= 1
+            if storage[index] == 0x0A { return index }
+        }
+        return nil
+    }
+
+    /// The offset of the first newline before `end`.
+    func firstNewline(before end: Int) -> Int? {
+        guard end > 0 else { return nil }
+        return memchr(storage.baseAddress!, 0x0A, end).map { $0 - storage.baseAddress! }
+    }
+}
+
+/// One block's part results, reused from block to block: part `index` is
+/// written by one worker only, and read only after all of them finish.
+private final class PartSlots: @unchecked Sendable {
+    /// One part's result in a box of its own, so workers write different objects.
+    final class Box: @unchecked Sendable {
+        var part = LineBlockConverter.Part()
+    }
+
+    private let boxes: [Box]
+    /// How many parts the block uses.
+    private(set) var count = 0
+
+    /// Room for `capacity` parts (`cut` makes at most `jobs`).
+    init(capacity: Int) {
+        boxes = (0..<max(1, capacity)).map { _ in Box() }
+    }
+
+    func prepare(count: Int) {
+        precondition(count <= boxes.count, "a block is cut into at most jobs parts")
+        self.count = count
+    }
+
+    /// The box of part `index`.
+    subscript(index: Int) -> Box { boxes[index] }
+
+    /// The parts of the block, in order.
+    var parts: [LineBlockConverter.Part] { boxes.prefix(count).map(\.part) }
+}
+
+/// What one block's conversion reads and writes, handed to the worker threads.
+private struct ConversionWork: @unchecked Sendable {
+    /// Kept alive while `bytes`, which points into it, is read.
+    let buffer: BlockBuffer
+    let slots: PartSlots
     let bytes: UnsafeRawBufferPointer
+    let parts: [Range<Int>]
 }

@@ -51,13 +51,24 @@ final class RecordFileSink {
         try appendFrames(writer.bytes, recordEnds: [writer.bytes.count])
     }
 
-    /// Appends framed records: record `i` is `frames[recordEnds[i - 1]..<recordEnds[i]]`.
+    /// Appends framed records: record `i` is `frames[recordEnds[i - 1]..<recordEnds[i]]`. Runs of
+    /// 256 KiB and more go straight to the file; smaller ones are gathered first.
     func appendFrames(_ frames: [UInt8], recordEnds: [Int]) throws {
         var start = 0
-        for end in recordEnds {
+        var index = 0
+        while index < recordEnds.count {
             if current == nil || (recordsPerFile.map { recordsInFile >= $0 } ?? false) { try startFile() }
-            pending.append(contentsOf: frames[start..<end])
-            recordsInFile += 1
+            let room = recordsPerFile.map { $0 - recordsInFile } ?? Int.max
+            let taken = min(room, recordEnds.count - index)
+            let end = recordEnds[index + taken - 1]
+            if end - start >= 1 << 18 {
+                try flush()
+                try frames.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+            } else {
+                pending.append(contentsOf: frames[start..<end])
+            }
+            recordsInFile += taken
+            index += taken
             start = end
         }
         if pending.count >= 1 << 20 { try flush() }
@@ -108,18 +119,21 @@ final class RecordFileSink {
     }
 
     private func flush() throws {
-        guard let file = current, !pending.isEmpty else { return }
-        try pending.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let count = write(file.descriptor, bytes.baseAddress! + done, bytes.count - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw InputError(path: file.temporary, errno: errno)
-                }
-                done += count
-            }
-        }
+        guard current != nil, !pending.isEmpty else { return }
+        try pending.withUnsafeBytes { try writeAll($0) }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let file = current, let base = bytes.baseAddress else { return }
+        var done = 0
+        while done < bytes.count {
+            let count = write(file.descriptor, base + done, bytes.count - done)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw InputError(path: file.temporary, errno: errno)
+            }
+            done += count
+        }
     }
 }

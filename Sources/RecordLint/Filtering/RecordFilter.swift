@@ -95,7 +95,7 @@ public enum RecordFilter {
     }
 
     /// The descriptor byte ranges are copied from (one owner: closed when it goes).
-    private final class CopySource {
+    final class CopySource {
         let path: String
         let descriptor: Int32
         /// The file's size now.

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import RecordLint
+
+@Suite("filter's speculative copy: renamed only when the check found every file whole")
+struct SpeculativeCopyTests {
+    private func write(_ bytes: [UInt8], _ path: String) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    private func entries(_ directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    }
+
+    @Test func cleanFilesAreCopiedEndToEndWithEmptyRejects() throws {
+        try withScratchDirectory { directory in
+            let first = denseFile(count: 3, dimension: 4).bytes
+            let second = denseFile(count: 5, dimension: 4).bytes
+            try write(first, directory + "/a.rec")
+            try write(second, directory + "/b.rec")
+            let files = [directory + "/a.rec", directory + "/b.rec"]
+            let checked = Dictionary(uniqueKeysWithValues: files.map { ($0, FileSnapshot($0)!) })
+            let copy = SpeculativeCopy(files: files, output: directory + "/out.rec")
+            let result = try copy.commit(
+                intact: [
+                    files[0]: RecordFilter.IntactFile(bytes: first.count, records: 3),
+                    files[1]: RecordFilter.IntactFile(bytes: second.count, records: 5),
+                ], checked: checked, rejects: directory + "/rejects.rec")
+            #expect(result == FilterResult(kept: 8, dropped: 0, damaged: 0))
+            #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/out.rec"))) == first + second)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/rejects.rec")).isEmpty)
+            #expect(try entries(directory) == ["a.rec", "b.rec", "out.rec", "rejects.rec"])
+        }
+    }
+
+    @Test func aFileNotFoundWholeLeavesNothing() throws {
+        try withScratchDirectory { directory in
+            let bytes = denseFile(count: 3, dimension: 4).bytes
+            try write(bytes, directory + "/a.rec")
+            try write(bytes, directory + "/b.rec")
+            let files = [directory + "/a.rec", directory + "/b.rec"]
+            let checked = Dictionary(uniqueKeysWithValues: files.map { ($0, FileSnapshot($0)!) })
+            let whole = RecordFilter.IntactFile(bytes: bytes.count, records: 3)
+            for intact in [[files[0]: whole], [files[0]: whole, files[1]: RecordFilter.IntactFile(bytes: 4, records: 3)]] {
+                let copy = SpeculativeCopy(files: files, output: directory + "/out.rec")
+                #expect(try copy.commit(intact: intact, checked: checked, rejects: nil) == nil)
+                #expect(try entries(directory) == ["a.rec", "b.rec"], "no output and no temporary file")
+            }
+        }
+    }
+
+    @Test func aFileChangedSinceItsCheckLeavesNothing() throws {
+        try withScratchDirectory { directory in
+            let bytes = denseFile(count: 3, dimension: 4).bytes
+            let file = directory + "/a.rec"
+            try write(bytes, file)
+            let snapshot = FileSnapshot(file)!
+            try write(denseFile(count: 3, dimension: 5).bytes, file)
+            let copy = SpeculativeCopy(files: [file], output: directory + "/out.rec")
+            let intact = [file: RecordFilter.IntactFile(bytes: bytes.count, records: 3)]
+            #expect(try copy.commit(intact: intact, checked: [file: snapshot], rejects: nil) == nil)
+            #expect(try entries(directory) == ["a.rec"])
+        }
+    }
+
+    @Test func discardStopsAndRemovesTheCopy() throws {
+        try withScratchDirectory { directory in
+            try write(denseFile(count: 3, dimension: 4).bytes, directory + "/a.rec")
+            let copy = SpeculativeCopy(files: [directory + "/a.rec"], output: directory + "/out.rec")
+            copy.discard()
+            copy.discard()
+            #expect(try entries(directory) == ["a.rec"])
+        }
+    }
+}
