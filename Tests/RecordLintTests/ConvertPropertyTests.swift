@@ -63,6 +63,37 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// The row parser (C, `cfastfloat_parse_row`: eight digits at a time, single digits on their own)
+    /// reads each field of a row as Swift's `Double(String)` does: random digit runs of 1 to 24 digits
+    /// around a point (the 19-digit and 2^53 edges, runs of eight and more), signs, exponents.
+    @Test(arguments: 0..<10)
+    func rowFieldsMatchSwiftsCorrectlyRoundedParse(seed: Int) {
+        var random = SplitMix64(state: UInt64(seed) &+ 2000)
+        let parser = CSVRowParser(delimiter: UInt8(ascii: ","))
+        for _ in 0..<300 {
+            var texts: [String] = []
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                let digits = Int.random(in: 1...24, using: &random)
+                var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &random)) }.joined()
+                let point = Int.random(in: 0...digits, using: &random)
+                if point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+                if random.next() % 3 == 0 { text = "-" + text }
+                if random.next() % 5 == 0 { text += "e" + String(Int.random(in: -30...30, using: &random)) }
+                texts.append(text)
+            }
+            var values: [Double] = []
+            var line = texts.joined(separator: ",")
+            let outcome = line.withUTF8 { parser.parse(UnsafeRawBufferPointer($0), into: &values) }
+            let expected = texts.map { Double($0) }
+            if expected.allSatisfy({ $0 != nil }) {
+                #expect(outcome == .row, "\(line)")
+                #expect(values.map(\.bitPattern) == expected.map { $0!.bitPattern }, "\(line)")
+            } else {
+                #expect(outcome != .row, "\(line)")
+            }
+        }
+    }
+
     /// The one-pass reading of plain fields gives what cutting at the delimiter first gives, also when the
     /// delimiter is a character numbers use (`.`, `-`, a digit) or `#`, and around spaces, `+` and comments.
     @Test(arguments: [",", ";", " ", "\t", ".", "-", "5", "#", "+", "e"])
