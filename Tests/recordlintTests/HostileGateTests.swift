@@ -122,7 +122,7 @@ struct NeverClobberTests {
             #expect(run.errors.contains("is one of the inputs (\(second))"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == before)
-        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4"}"#.utf8), name: "hp.json", in: folder)
+        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
         let run = try recordlint([
             "check", first, "--hyperparameters", hyperparameters, "--algorithm", "linear-learner", "--indices-out",
             hyperparameters,
@@ -323,6 +323,17 @@ struct WalkFailsClosedTests {
             ["convert", "--from", "libsvm", "-o", folder.appendingPathComponent("out.pbr").path, "--", fifo])
         #expect(convert.status == 2)
         #expect(convert.errors.contains("libsvm from it needs --feature-dim"))
+        // Telling the algorithm from a hyperparameters file's keys reads it before the check does.
+        let data = try writeTemporary(cleanRecords(), name: "a.rec", in: folder)
+        let told = try recordlint(["check", "--hyperparameters", fifo, "--", data])
+        #expect(told.status == 64)
+        #expect(told.errors.contains("\(fifo) is a pipe or FIFO, which can be read once: give --algorithm"))
+        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
+        let given = try recordlintInShell(
+            "cat \"$2\" > \"$1\" & exec \"$0\" check --algorithm linear-learner --hyperparameters \"$1\" -- \"$3\"",
+            [fifo, hyperparameters, data])
+        #expect(given.status == 0, "\(given.output)")
+        #expect(given.output.contains("checked 1 file, 20 records"))
     }
 }
 
