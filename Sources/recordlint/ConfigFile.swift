@@ -48,10 +48,10 @@ struct ConfigFile {
         var current = URL(fileURLWithPath: directory).standardizedFileURL
         while true {
             let own = current.appendingPathComponent("recordlint.toml").path
-            if FileManager.default.fileExists(atPath: own) { return try load(own) }
+            if FileManager.default.fileExists(atPath: own) { return try load(PathText.text(ofName: own)) }
             let pyproject = current.appendingPathComponent("pyproject.toml").path
             if let text = try? String(contentsOfFile: pyproject, encoding: .utf8), text.contains("[tool.recordlint") {
-                if let found = try load(pyproject) { return found }
+                if let found = try load(PathText.text(ofName: pyproject)) { return found }
             }
             let isRoot = FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path)
             let parent = current.deletingLastPathComponent()

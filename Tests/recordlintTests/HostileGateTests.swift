@@ -122,7 +122,7 @@ struct NeverClobberTests {
             #expect(run.errors.contains("is one of the inputs (\(second))"))
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == before)
-        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
+        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4"}"#.utf8), name: "hp.json", in: folder)
         let run = try recordlint([
             "check", first, "--hyperparameters", hyperparameters, "--algorithm", "linear-learner", "--indices-out",
             hyperparameters,
@@ -328,7 +328,8 @@ struct WalkFailsClosedTests {
         let told = try recordlint(["check", "--hyperparameters", fifo, "--", data])
         #expect(told.status == 64)
         #expect(told.errors.contains("\(fifo) is a pipe or FIFO, which can be read once: give --algorithm"))
-        let hyperparameters = try writeTemporary(Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
+        let hyperparameters = try writeTemporary(
+            Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
         let given = try recordlintInShell(
             "cat \"$2\" > \"$1\" & exec \"$0\" check --algorithm linear-learner --hyperparameters \"$1\" -- \"$3\"",
             [fifo, hyperparameters, data])

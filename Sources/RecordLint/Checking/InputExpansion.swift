@@ -21,6 +21,7 @@ public enum InputExpansion {
     public static let skippedSuffixes = [".idx", ".manifest", ".json"]
 
     /// The inputs, and the paths that could not be expanded (missing, unreadable, empty directories).
+    /// Paths, given and found, are escaped text (`PathText`).
     /// Use `expand(_:notes:)` to hear of the entries a walk left out.
     public static func expand(_ paths: [String]) -> (inputs: [ScanInput], unchecked: [Report.UncheckedInput]) {
         var notes: [String] = []
