@@ -13,9 +13,9 @@ import Darwin
 /// reported like any other, written with `\xNN` escapes. Nothing is skipped silently. Every
 /// entry that cannot be looked at or read (a directory without permission, a path longer than
 /// the system allows, a loop of symbolic links, a link to nothing) is an unchecked input with
-/// the system's reason, so the run exits 2. Entries that are not regular files (FIFOs, sockets, devices) are left out of
-/// walks with a note: opening a FIFO waits for a writer. Named on the command line, a FIFO or
-/// device is read in order as a stream.
+/// the system's reason, so the run exits 2. Entries that are not regular files (FIFOs, sockets,
+/// devices) are left out of walks with a note: opening a FIFO waits for a writer. Named on the
+/// command line, a FIFO or device is read in order as a stream.
 public enum InputExpansion {
     /// File name endings a directory walk skips (indexes, manifests, hyperparameters).
     public static let skippedSuffixes = [".idx", ".manifest", ".json"]
