@@ -72,7 +72,7 @@ mkdir walk && cp small.rec walk/a.rec && mkfifo walk/pipe.rec
 ln -s nowhere walk-dangling.rec
 mkdir dangling && cp small.rec dangling/a.rec && ln -s nowhere dangling/gone.rec
 ln -s loop.rec loop.rec
-mkfifo named.fifo
+mkfifo named.fifo late.fifo lonely.fifo once.fifo hp.fifo
 echo keep >kept.txt && ln -s kept.txt link.tsv
 cp small.rec shard-a.rec && cp big.rec shard-b.rec && ln shard-b.rec alias.tsv
 
@@ -108,12 +108,19 @@ else
     echo "| unreadable subdirectory: skipped (root, and setpriv cannot drop privileges) | | | | |"
 fi
 run 'a path longer than PATH_MAX in a walk' 2 '$rl check long'
-run 'a file name that is not UTF-8 in a walk' 2 '$rl check latin1'
+run 'a file name that is not UTF-8 in a walk: checked, NaN found' 1 '$rl check latin1'
+run 'a file name that is not UTF-8 named: checked' 1 '$rl check -- "$(printf "latin1/caf\351.rec")"'
+run 'JSON: `fileBytes` (base64) decodes to a name that opens' 1 '$rl check --format json latin1 >r.json; s=$?; python3 -c "import json, base64; f = json.load(open(\"r.json\"))[\"findings\"][0]; assert f[\"file\"] == \"latin1/caf\\\\xE9.rec\"; open(base64.b64decode(f[\"fileBytes\"]))" && exit $s'
+run '`filter --out` a name that is not UTF-8' 0 '$rl filter --out "$(printf "clean\351.rec")" -- latin1 small.rec && [ -s "$(printf "clean\351.rec")" ]'
 run 'a dangling symlink in a walk' 2 '$rl check dangling'
 run 'a dangling symlink named' 2 '$rl check walk-dangling.rec'
 run 'a symlink loop named (ELOOP, not "no such file")' 2 '$rl check loop.rec'
 run 'a FIFO in a walked directory: left out with a note' 0 '$rl check walk'
 run 'a named FIFO with a writer: read as a stream' 0 'cat small.rec >named.fifo & $rl check named.fifo'
+run 'a named FIFO, writer 2 s late: a note at 1 s, then checked' 1 '(sleep 2; cat -- -dash.rec >late.fifo) & $rl check late.fifo 2>note; s=$?; grep -q "waiting for a writer on FIFO late.fifo" note && exit $s'
+run 'a named FIFO, no writer: a note at 1 s; `timeout 3` ends it' 0 'timeout 3 $rl check lonely.fifo 2>note; s=$?; grep -q "waiting for a writer on FIFO lonely.fifo" note && [ $s -eq 124 ]'
+run '`filter` of a named FIFO (it reads inputs twice): refused' 64 '$rl filter --out copy.rec -- once.fifo'
+run '`--hyperparameters` a FIFO without `--algorithm`: refused' 64 '$rl check small.rec --hyperparameters hp.fifo'
 run 'check >/dev/full' 2 '$rl check -- -dash.rec >/dev/full'
 run 'check --format json >/dev/full' 2 '$rl check --format json small.rec >/dev/full'
 run 'check with standard output closed' 2 '$rl check small.rec >&-'

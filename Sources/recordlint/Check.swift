@@ -15,7 +15,7 @@ struct Check: ParsableCommand {
             "A PATH is a file, a directory (walked recursively) or - for standard input. Exit status: 0 clean, 1 findings, 2 an input could not be checked, 64 bad command line."
     )
 
-    @Argument(help: "Files, directories, or - for standard input.")
+    @Argument(help: "Files, directories, or - for standard input.", transform: PathArgument.path)
     var paths: [String] = []
 
     @Option(
@@ -29,7 +29,9 @@ struct Check: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Write every offending record as a path<TAB>record-index line to FILE, whatever --max-findings says.")
+    @Option(
+        help: "Write every offending record as a path<TAB>record-index line to FILE, whatever --max-findings says.",
+        transform: PathArgument.path)
     var indicesOut: String?
 
     @Option(
@@ -49,8 +51,8 @@ struct Check: ParsableCommand {
 
     @Option(
         help:
-            "The configuration file (default: the nearest recordlint.toml, or pyproject.toml with [tool.recordlint], up to the repository root)."
-    )
+            "The configuration file (default: the nearest recordlint.toml, or pyproject.toml with [tool.recordlint], up to the repository root).",
+        transform: PathArgument.path)
     var config: String?
 
     @Flag(help: "Read no configuration file.")
@@ -215,6 +217,8 @@ struct ChannelArgument: ExpressibleByArgument {
     }
 
     init?(argument: String) {
+        // NAME=PATH as escaped text (PathArgument): the channel names are plain, so the path is its escaped text.
+        let argument = PathArgument.path(argument)
         guard let equals = argument.firstIndex(of: "="), let name = Channel(rawValue: String(argument[..<equals])),
             argument.index(after: equals) < argument.endIndex
         else { return nil }

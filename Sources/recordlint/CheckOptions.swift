@@ -14,8 +14,8 @@ struct CheckOptions: ParsableArguments {
 
     @Option(
         help:
-            "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks."
-    )
+            "A SageMaker hyperparameters JSON file: validated, and its feature_dim, predictor_type and num_classes feed the data checks.",
+        transform: PathArgument.path)
     var hyperparameters: String?
 
     @Option(
@@ -115,8 +115,14 @@ struct CheckOptions: ParsableArguments {
     /// The algorithm a hyperparameters file's keys name. `nil` when the file cannot be
     /// read as a JSON object (the check then reports it as unchecked, exit 2).
     static func inferAlgorithm(from path: String) throws -> (Algorithm, [String])? {
-        guard let data = FileManager.default.contents(atPath: path),
-            let hyperparameters = try? Hyperparameters(json: [UInt8](data))
+        // Telling the algorithm reads the file before the check does: a pipe or FIFO would be empty the second time.
+        if !InputExpansion.streamPaths(of: [.file(path)]).isEmpty {
+            throw ValidationError(
+                "\(path) is a pipe or FIFO, which can be read once: give --algorithm with it (the algorithm cannot be told from its keys first)"
+            )
+        }
+        guard let data = try? WholeFile.read(path, limit: Hyperparameters.maximumFileSize),
+            let hyperparameters = try? Hyperparameters(json: data)
         else { return nil }
         let choices = Algorithm.allCases.map(\.rawValue).joined(separator: ", ")
         switch AlgorithmInference.infer(from: hyperparameters) {

@@ -48,10 +48,10 @@ struct ConfigFile {
         var current = URL(fileURLWithPath: directory).standardizedFileURL
         while true {
             let own = current.appendingPathComponent("recordlint.toml").path
-            if FileManager.default.fileExists(atPath: own) { return try load(own) }
+            if FileManager.default.fileExists(atPath: own) { return try load(PathText.text(ofName: own)) }
             let pyproject = current.appendingPathComponent("pyproject.toml").path
             if let text = try? String(contentsOfFile: pyproject, encoding: .utf8), text.contains("[tool.recordlint") {
-                if let found = try load(pyproject) { return found }
+                if let found = try load(PathText.text(ofName: pyproject)) { return found }
             }
             let isRoot = FileManager.default.fileExists(atPath: current.appendingPathComponent(".git").path)
             let parent = current.deletingLastPathComponent()
@@ -63,7 +63,7 @@ struct ConfigFile {
     /// Reads `path`: a `pyproject.toml` by its `[tool.recordlint]` table (`nil` without
     /// one), any other file as a whole.
     static func load(_ path: String) throws -> ConfigFile? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? WholeFile.read(path) else {
             throw ValidationError("cannot read the configuration file \(path)")
         }
         let text = String(decoding: data, as: UTF8.self)
@@ -89,8 +89,10 @@ struct ConfigFile {
     private init(path: String, table: TOMLTable, text: String, section: String?) throws {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ relative: String) -> String {
-            relative.hasPrefix("/") || relative == "-" ? relative : directory.appendingPathComponent(relative).path
+        // A path in the file is a name as text: escaped (PathText) as a command-line path is.
+        func resolve(_ name: String) -> String {
+            let relative = PathText.text(ofName: name)
+            return relative.hasPrefix("/") || relative == "-" ? relative : directory.appendingPathComponent(relative).path
         }
         func fail(_ key: String, _ problem: String, in subsection: String? = nil) -> ValidationError {
             let within = [section, subsection].compactMap { $0 }.joined(separator: ".")

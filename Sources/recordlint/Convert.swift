@@ -16,10 +16,12 @@ struct Convert: ParsableCommand {
             "Every row is validated; a finding names the input, its 1-based line and column. With any finding nothing is written (exit 1) unless --skip-bad-rows."
     )
 
-    @Argument(help: "CSV, libsvm or .npy inputs, a CSR directory, or - for standard input.")
+    @Argument(help: "CSV, libsvm or .npy inputs, a CSR directory, or - for standard input.", transform: PathArgument.path)
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "The output file (the prefix of OUT-00000.pbr, ... with --records-per-file).")
+    @Option(
+        name: .shortAndLong, help: "The output file (the prefix of OUT-00000.pbr, ... with --records-per-file).",
+        transform: PathArgument.path)
     var output: String
 
     @Option(
@@ -43,7 +45,7 @@ struct Convert: ParsableCommand {
     @Option(help: "The feature dimension every row must have (libsvm: the shape; default the largest index + 1).")
     var featureDim: Int?
 
-    @Option(help: "npy, csr: a 1-D .npy array of labels.")
+    @Option(help: "npy, csr: a 1-D .npy array of labels.", transform: PathArgument.path)
     var labels: String?
 
     @Option(help: "Tensor type: float32, float64, or auto (the SDK's rule from the .npy dtypes).")
@@ -57,8 +59,8 @@ struct Convert: ParsableCommand {
 
     @Option(
         help:
-            "A SageMaker hyperparameters JSON file, checked as check checks it; its feature_dim, predictor_type and num_classes apply to the rows."
-    )
+            "A SageMaker hyperparameters JSON file, checked as check checks it; its feature_dim, predictor_type and num_classes apply to the rows.",
+        transform: PathArgument.path)
     var hyperparameters: String?
 
     @Flag(help: "Leave bad rows out and report them instead of writing nothing.")

@@ -9,16 +9,18 @@ struct Export: ParsableCommand {
             "CSV is label first, as convert reads it; numbers are printed so that convert reads back the same bits. Damaged records are reported and left out (--strict: exit 1 and nothing written)."
     )
 
-    @Argument(help: "recordio-protobuf files, or - for standard input.")
+    @Argument(help: "recordio-protobuf files, or - for standard input.", transform: PathArgument.path)
     var files: [String]
 
-    @Option(name: .shortAndLong, help: "The output file (for csr, a directory that does not exist yet or is empty).")
+    @Option(
+        name: .shortAndLong, help: "The output file (for csr, a directory that does not exist yet or is empty).",
+        transform: PathArgument.path)
     var output: String
 
     @Option(help: "Output format: npy, csv, libsvm, or csr (a new directory of shape, indptr, indices and data .npy files).")
     var to: ExportSettings.Format
 
-    @Option(help: "npy, csr: write the labels to this 1-D .npy.")
+    @Option(help: "npy, csr: write the labels to this 1-D .npy.", transform: PathArgument.path)
     var labelsOut: String?
 
     @Flag(help: "libsvm: write indices from 0 (default: from 1).")

@@ -15,16 +15,18 @@ struct Filter: ParsableCommand {
             "Writes check's report to stdout. Exit status: 0 the copy was written (whatever it dropped), 2 it could not be, 64 bad command line."
     )
 
-    @Argument(help: "Files or directories (walked as check walks them).")
+    @Argument(help: "Files or directories (walked as check walks them).", transform: PathArgument.path)
     var paths: [String]
 
-    @Option(help: "The clean copy.")
+    @Option(help: "The clean copy.", transform: PathArgument.path)
     var out: String
 
-    @Option(help: "Write the dropped records here.")
+    @Option(help: "Write the dropped records here.", transform: PathArgument.path)
     var rejects: String?
 
-    @Option(help: "Drop exactly the records a path<TAB>record-index list names (the --indices-out format).")
+    @Option(
+        help: "Drop exactly the records a path<TAB>record-index list names (the --indices-out format).",
+        transform: PathArgument.path)
     var drop: String?
 
     @OptionGroup var options: CheckOptions
@@ -43,6 +45,11 @@ struct Filter: ParsableCommand {
         var notes: [String] = []
         let (inputs, unchecked) = InputExpansion.expand(paths, notes: &notes)
         for note in notes { StandardStream.error.write("recordlint: note: \(note)\n") }
+        if let stream = InputExpansion.streamPaths(of: inputs).first {
+            throw ValidationError(
+                "\(stream) is not a regular file (a FIFO or device): filter reads its inputs twice (check, then copy); give files"
+            )
+        }
         // Before anything is read: the outputs are regular files (or new names), and none is an input.
         let read = InputExpansion.filePaths(of: inputs) + options.inputFiles + [drop].compactMap { $0 }
         for (option, target) in [("--out", out), ("--rejects", rejects)] {
@@ -104,8 +111,11 @@ struct Filter: ParsableCommand {
 
     /// A `path<TAB>record-index` list, as `check --indices-out` writes it (blank lines and `#` comments allowed).
     static func readDropList(_ path: String) throws -> [String: Set<Int>] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            StandardStream.error.write("recordlint: cannot read \(path)\n")
+        let data: [UInt8]
+        do {
+            data = try WholeFile.read(path)
+        } catch {
+            StandardStream.error.write("recordlint: cannot read \(error)\n")
             throw ExitStatus.unchecked
         }
         var dropped: [String: Set<Int>] = [:]

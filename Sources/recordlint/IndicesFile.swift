@@ -33,18 +33,20 @@ final class IndicesFile {
         let slash = target.lastIndex(of: "/")
         let folder = slash.map { String(target[..<$0]) } ?? "."
         let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
-        var template = Array("\(folder.isEmpty ? "/" : folder)/.\(name).recordlint-XXXXXX".utf8CString)
+        // The name's bytes (PathText), so that a target whose name is not UTF-8 gets its temporary file beside it.
+        let text = "\(folder.isEmpty ? "/" : folder)/.\(name).recordlint-XXXXXX"
+        var template = (PathText.bytes(of: text) ?? Array(text.utf8)).map { CChar(bitPattern: $0) } + [0]
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
             throw IndicesFileError(message: "cannot write --indices-out \(target): \(String(cString: strerror(errno)))")
         }
-        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporary = PathText.text(of: template.dropLast().map { UInt8(bitPattern: $0) })
     }
 
     deinit {
         if descriptor >= 0, let temporary {
             close(descriptor)
-            unlink(temporary)
+            PathText.withSystemPath(temporary) { _ = unlink($0) }
         }
     }
 
@@ -57,9 +59,10 @@ final class IndicesFile {
         fchmod(descriptor, 0o644)
         let closed = close(descriptor)
         descriptor = -1
-        guard closed == 0, rename(temporary, target) == 0 else {
+        let renamed = PathText.withSystemPath(temporary) { from in PathText.withSystemPath(target) { rename(from, $0) } }
+        guard closed == 0, renamed == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
+            PathText.withSystemPath(temporary) { _ = unlink($0) }
             throw IndicesFileError(message: "cannot write --indices-out \(target): \(reason)")
         }
     }

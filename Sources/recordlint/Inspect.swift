@@ -12,7 +12,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print records as they decode: index, offset, uid, tensor type, dimension, first values, label.")
 
-    @Argument(help: "The file to read, or - for standard input.")
+    @Argument(help: "The file to read, or - for standard input.", transform: PathArgument.path)
     var path: String
 
     @Option(help: "Print only this record.")

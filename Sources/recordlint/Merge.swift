@@ -13,7 +13,7 @@ struct Merge: ParsableCommand {
         abstract: "Combine the JSON reports of shard workers (check --shard I/N --format json) into one.",
         discussion: "Same output formats and exit status as check.")
 
-    @Argument(help: "JSON reports written by check --format json.")
+    @Argument(help: "JSON reports written by check --format json.", transform: PathArgument.path)
     var reports: [String] = []
 
     @OptionGroup var output: OutputOptions
@@ -29,12 +29,15 @@ struct Merge: ParsableCommand {
     func run() throws {
         var parsed: [(name: String, report: Report)] = []
         for path in reports {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                StandardStream.error.write("recordlint: merge: cannot read \(path)\n")
+            let data: [UInt8]
+            do {
+                data = try WholeFile.read(path)
+            } catch {
+                StandardStream.error.write("recordlint: merge: cannot read \(error)\n")
                 throw ExitStatus.unchecked
             }
             do {
-                parsed.append((path, try JSONReporter.decode([UInt8](data))))
+                parsed.append((path, try JSONReporter.decode(data)))
             } catch {
                 StandardStream.error.write("recordlint: merge: \(path) is not a report written by check --format json\n")
                 throw ExitStatus.unchecked

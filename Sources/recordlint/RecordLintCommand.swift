@@ -13,10 +13,18 @@ struct RecordLintCommand: ParsableCommand {
 
     /// Screens the command line before parsing it: a file name that begins with `-` must never be
     /// read as a cluster of short options (`-dash.rec` holds `h`, which would print help and exit 0
-    /// with nothing checked), and standard output and error are made safe to write to.
+    /// with nothing checked), and standard output and error are made safe to write to. The
+    /// arguments are taken with their bytes (`RawCommandLine`): a file name that is not UTF-8
+    /// reaches the command as escaped text, not with U+FFFD in place of its bytes.
     static func main() {
         StandardStream.reserveClosedDescriptors()
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = RawCommandLine.current.arguments
+        if let ambiguous = RawCommandLine.current.ambiguous {
+            exit(
+                withError: ValidationError(
+                    "\(ambiguous) is both a name given as text and how recordlint writes another argument that is not UTF-8; rename one of the files"
+                ))
+        }
         if let cluster = ArgumentScreen.shortOptionCluster(in: arguments) {
             exit(
                 withError: ValidationError(

@@ -6,7 +6,7 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Profile the data: records, tensor types, dense/sparse, dimensions, sparsity, labels, non-finite values.")
 
-    @Argument(help: "Files, directories, or - for standard input.")
+    @Argument(help: "Files, directories, or - for standard input.", transform: PathArgument.path)
     var paths: [String] = []
 
     @Option(help: "Output format: text or json.")

@@ -266,7 +266,9 @@ struct WalkFailsClosedTests {
             })
         #expect(reasons["dangling.rec"] == "a symbolic link to a file that does not exist")
         #expect(reasons["loop.rec"] == "too many levels of symbolic links")
-        #expect(reasons["caf\\xE9.rec"]?.contains("not valid UTF-8") == true)
+        // A name that is not UTF-8 is checked like any other (an empty file: no records), named with \xNN.
+        #expect(reasons["caf\\xE9.rec"] == nil)
+        #expect(try run.report().files.map(\.path).contains("\(data.path)/caf\\xE9.rec"))
         #expect(reasons.values.contains("file name too long"))
         // Named on the command line, the reasons are the same.
         let named = try recordlint(["check", data.appendingPathComponent("loop.rec").path, "--format", "json"])
@@ -288,6 +290,51 @@ struct WalkFailsClosedTests {
         let named = try recordlintInShell("cat \"$2\" > \"$1\" & exec \"$0\" check \"$1\" --format json", [fifo, source])
         #expect(named.status == 1)
         #expect(try named.report().summary.records == 20)
+        #expect(!named.errors.contains("waiting for a writer"))
+    }
+
+    @Test func aNamedFIFOWaitingForItsWriterSaysSoAndIsCheckedWhenItComes() throws {
+        let folder = temporaryDirectory()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("late.rec").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let source = try writeTemporary(recordsWithNaN(), name: "nan.bin", in: folder)
+        // The writer opens the FIFO 2 s late: the open waits, and after 1 s a note names the FIFO.
+        let started = Date()
+        let late = try recordlintInShell(
+            "(sleep 2; cat \"$2\" > \"$1\") & exec \"$0\" check \"$1\" --format json", [fifo, source])
+        #expect(Date().timeIntervalSince(started) >= 2)
+        #expect(late.status == 1)
+        #expect(late.errors.contains("recordlint: note: waiting for a writer on FIFO \(fifo)"))
+        #expect(try late.report().summary.records == 20)
+        #expect(try late.report().findings.map(\.record) == [3])
+    }
+
+    @Test func commandsThatReadAnInputTwiceRefuseAFIFOInsteadOfWaitingForASecondWriter() throws {
+        let folder = temporaryDirectory()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("once.rec").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Refused before the FIFO is opened: nothing waits, no writer is needed.
+        let filter = try recordlint(["filter", "--out", folder.appendingPathComponent("out.rec").path, "--", fifo])
+        #expect(filter.status == 64)
+        #expect(filter.errors.contains("\(fifo) is not a regular file (a FIFO or device): filter reads its inputs twice"))
+        let convert = try recordlint(
+            ["convert", "--from", "libsvm", "-o", folder.appendingPathComponent("out.pbr").path, "--", fifo])
+        #expect(convert.status == 2)
+        #expect(convert.errors.contains("libsvm from it needs --feature-dim"))
+        // Telling the algorithm from a hyperparameters file's keys reads it before the check does.
+        let data = try writeTemporary(cleanRecords(), name: "a.rec", in: folder)
+        let told = try recordlint(["check", "--hyperparameters", fifo, "--", data])
+        #expect(told.status == 64)
+        #expect(told.errors.contains("\(fifo) is a pipe or FIFO, which can be read once: give --algorithm"))
+        let hyperparameters = try writeTemporary(
+            Array(#"{"feature_dim": "4", "predictor_type": "regressor"}"#.utf8), name: "hp.json", in: folder)
+        let given = try recordlintInShell(
+            "cat \"$2\" > \"$1\" & exec \"$0\" check --algorithm linear-learner --hyperparameters \"$1\" -- \"$3\"",
+            [fifo, hyperparameters, data])
+        #expect(given.status == 0, "\(given.output)")
+        #expect(given.output.contains("checked 1 file, 20 records"))
     }
 }
 

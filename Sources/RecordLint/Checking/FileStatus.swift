@@ -21,7 +21,7 @@ struct FileStatus: Sendable {
     /// The status of `path`, or `nil` when it does not exist or cannot be looked at.
     init?(_ path: String) {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard SystemCall.statPath(path, &info) == 0 else { return nil }
         identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
         isRegularFile = (info.st_mode & S_IFMT) == S_IFREG

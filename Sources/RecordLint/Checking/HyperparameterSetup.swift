@@ -56,21 +56,11 @@ struct HyperparameterSetup: Sendable {
     /// The file's bytes, read in order (so `--hyperparameters <(cat hp.json)`, a pipe, works),
     /// at most `Hyperparameters.maximumFileSize` of them.
     static func read(_ path: String) throws -> [UInt8] {
-        let source = try FileSource(path: path)
         let limit = Hyperparameters.maximumFileSize
-        var bytes: [UInt8] = []
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = try block.withUnsafeMutableBytes { try source.read(into: $0, at: bytes.count) }
-            if count == 0 { return bytes }
-            bytes += block[..<count]
-            if bytes.count > limit {
-                throw InputError(
-                    path: path,
-                    reason:
-                        "the hyperparameters file is larger than \(limit >> 20) MiB; CreateTrainingJob takes a few hundred values of at most 2,500 characters"
-                )
-            }
-        }
+        return try WholeFile.read(
+            path, limit: limit,
+            tooLarge:
+                "the hyperparameters file is larger than \(limit >> 20) MiB; CreateTrainingJob takes a few hundred values of at most 2,500 characters"
+        )
     }
 }

@@ -9,17 +9,19 @@ import Darwin
 /// entries and `.idx`, `.manifest` and `.json` files are skipped, and `-` is
 /// standard input.
 ///
-/// Nothing is skipped silently. Every entry that cannot be looked at or read (a directory
-/// without permission, a path longer than the system allows, a loop of symbolic links, a link
-/// to nothing, a name that is not UTF-8) is an unchecked input with the system's reason, so the
-/// run exits 2. Entries that are not regular files (FIFOs, sockets, devices) are left out of
-/// walks with a note: opening a FIFO waits for a writer. Named on the command line, a FIFO or
-/// device is read in order as a stream.
+/// Paths are escaped text (`PathText`): a name that is not UTF-8 is walked, checked and
+/// reported like any other, written with `\xNN` escapes. Nothing is skipped silently. Every
+/// entry that cannot be looked at or read (a directory without permission, a path longer than
+/// the system allows, a loop of symbolic links, a link to nothing) is an unchecked input with
+/// the system's reason, so the run exits 2. Entries that are not regular files (FIFOs, sockets,
+/// devices) are left out of walks with a note: opening a FIFO waits for a writer. Named on the
+/// command line, a FIFO or device is read in order as a stream.
 public enum InputExpansion {
     /// File name endings a directory walk skips (indexes, manifests, hyperparameters).
     public static let skippedSuffixes = [".idx", ".manifest", ".json"]
 
     /// The inputs, and the paths that could not be expanded (missing, unreadable, empty directories).
+    /// Paths, given and found, are escaped text (`PathText`).
     /// Use `expand(_:notes:)` to hear of the entries a walk left out.
     public static func expand(_ paths: [String]) -> (inputs: [ScanInput], unchecked: [Report.UncheckedInput]) {
         var notes: [String] = []
@@ -41,11 +43,7 @@ public enum InputExpansion {
             let status: FileStatus
             switch look(at: path) {
             case .failure(let failure):
-                var reason = failure.text
-                if path.contains("\u{FFFD}") {
-                    reason += " (the name as given is not valid UTF-8, and was read with U+FFFD in place of its bad bytes)"
-                }
-                unchecked.append(Report.UncheckedInput(path: path, reason: reason))
+                unchecked.append(Report.UncheckedInput(path: path, reason: failure.text))
                 continue
             case .success(let found): status = found
             }
@@ -60,7 +58,8 @@ public enum InputExpansion {
             }
             unchecked += walk.unchecked
             notes += walk.notes
-            inputs += walk.found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.map(ScanInput.file)
+            inputs += walk.found.map { (path: $0, bytes: PathText.bytes(of: $0) ?? Array($0.utf8)) }
+                .sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map { ScanInput.file($0.path) }
         }
         return (inputs, unchecked)
     }
@@ -73,6 +72,12 @@ public enum InputExpansion {
     /// The paths of the inputs that are files (not standard input).
     public static func filePaths(of inputs: [ScanInput]) -> [String] { inputs.compactMap(\.path) }
 
+    /// The paths of the inputs that exist and are not regular files (FIFOs, devices): read once
+    /// as a stream, they cannot be read again by a command that reads its inputs twice.
+    public static func streamPaths(of inputs: [ScanInput]) -> [String] {
+        filePaths(of: inputs).filter { FileStatus($0).map { !$0.isRegularFile && !$0.isDirectory } ?? false }
+    }
+
     /// Whether `path` names, perhaps by another name, one of the inputs' files.
     public static func sameFile(_ path: String, asAnyOf inputs: [ScanInput]) -> Bool {
         guard let identity = FileStatus(path)?.identity else { return false }
@@ -82,36 +87,12 @@ public enum InputExpansion {
         }
     }
 
-    /// A file name's bytes as text: valid UTF-8 as it is, every other byte as `\xNN` (so
-    /// `caf\xE9.rec` for Latin-1 `café.rec`). A backslash stays a backslash: the escape is for
-    /// reading, not for opening the file again.
-    public static func displayName(of bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        var text = ""
-        var start = 0
-        while start < bytes.count {
-            let lead = bytes[start]
-            let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 0
-            if length > 0, start + length <= bytes.count,
-                let scalar = String(validating: bytes[start..<(start + length)], as: UTF8.self)
-            {
-                text += scalar
-                start += length
-            } else {
-                let hex = String(lead, radix: 16, uppercase: true)
-                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
-                start += 1
-            }
-        }
-        return text
-    }
-
     /// `stat(2)` of `path`, or the real reason it failed: a link to nothing is said to be one.
     private static func look(at path: String) -> Result<FileStatus, Reason> {
         if let status = FileStatus(path) { return .success(status) }
         let code = errno
         var info = stat()
-        if code == ENOENT, lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+        if code == ENOENT, SystemCall.lstatPath(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
             return .failure(Reason("a symbolic link to a file that does not exist"))
         }
         return .failure(Reason(String(cString: strerror(code)).lowercasedFirst))
@@ -133,7 +114,7 @@ public enum InputExpansion {
 
         mutating func walk(directory: String) {
             guard let identity = FileStatus(directory)?.identity, visited.insert(identity).inserted else { return }
-            guard let stream = opendir(directory) else {
+            guard let stream = SystemCall.opendirPath(directory) else {
                 unchecked.append(
                     Report.UncheckedInput(
                         path: directory, reason: "cannot list the directory: \(String(cString: strerror(errno)).lowercasedFirst)")
@@ -160,14 +141,7 @@ public enum InputExpansion {
             }
             let prefix = directory.hasSuffix("/") ? directory : directory + "/"
             for bytes in names {
-                guard let name = String(validating: bytes, as: UTF8.self) else {
-                    unchecked.append(
-                        Report.UncheckedInput(
-                            path: prefix + InputExpansion.displayName(of: bytes),
-                            reason:
-                                "the file name is not valid UTF-8 (its bad bytes are shown as \\xNN); rename it to check it"))
-                    continue
-                }
+                let name = PathText.text(of: bytes)
                 let path = prefix + name
                 let skipped = skippedSuffixes.contains(where: name.hasSuffix)
                 switch InputExpansion.look(at: path) {

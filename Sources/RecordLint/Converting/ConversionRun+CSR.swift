@@ -91,7 +91,7 @@ extension ConversionRun {
     /// `(rows, columns)` from `shape.npy`: two non-negative integers.
     private static func csrShape(_ directory: String) throws -> (Int, Int) {
         var status = stat()
-        guard stat(directory, &status) == 0 else { throw InputError(path: directory, errno: errno) }
+        guard SystemCall.statPath(directory, &status) == 0 else { throw InputError(path: directory, errno: errno) }
         guard status.st_mode & S_IFMT == S_IFDIR else {
             throw ConversionError(
                 "\(directory): CSR input is a directory of shape.npy, indptr.npy, indices.npy and data.npy")

@@ -6,6 +6,12 @@ enum LibSVMDimension {
         guard !inputs.contains("-") else {
             throw ConversionError("libsvm from standard input needs --feature-dim (the dimension is found in a first pass)")
         }
+        // A FIFO or device read once is gone: the second pass would wait for a writer that has finished.
+        if let stream = inputs.first(where: { FileStatus($0).map { !$0.isRegularFile } ?? false }) {
+            throw ConversionError(
+                "\(stream) is not a regular file (a FIFO or device): libsvm from it needs --feature-dim (the dimension is found in a first pass)"
+            )
+        }
         let parser = LibSVMRowParser(zeroBased: settings.zeroBased)
         var keys: [UInt64] = []
         var values: [Double] = []

@@ -78,7 +78,7 @@ final class RecordFileSink {
     func commit() throws {
         if current == nil { try startFile() }  // no rows: one empty file, as the SDK writes
         try closeCurrent()
-        for file in finished where rename(file.temporary, file.final) != 0 {
+        for file in finished where SystemCall.renamePath(file.temporary, file.final) != 0 {
             throw InputError(path: file.final, errno: errno)
         }
         finished = []
@@ -88,10 +88,10 @@ final class RecordFileSink {
     func discard() {
         if let current {
             close(current.descriptor)
-            unlink(current.temporary)
+            SystemCall.unlinkPath(current.temporary)
             self.current = nil
         }
-        for file in finished { unlink(file.temporary) }
+        for file in finished { SystemCall.unlinkPath(file.temporary) }
         finished = []
     }
 
@@ -103,7 +103,7 @@ final class RecordFileSink {
         let directory = slash.map { String(final[...$0]) } ?? ""
         let base = slash.map { String(final[final.index(after: $0)...]) } ?? final
         let temporary = directory + "." + base + ".recordlint-\(getpid())-\(names.count).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let descriptor = SystemCall.openPath(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw InputError(path: temporary, errno: errno) }
         current = (temporary, final, descriptor)
         names.append(final)

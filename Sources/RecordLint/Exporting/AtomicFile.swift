@@ -29,7 +29,7 @@ final class AtomicFile {
         let directory = slash.map { String(path[...$0]) } ?? ""
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
         temporary = directory + "." + base + ".recordlint-\(getpid()).tmp"
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        descriptor = SystemCall.openPath(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw InputError(path: temporary, errno: errno) }
     }
 
@@ -107,7 +107,7 @@ final class AtomicFile {
         try flush()
         guard close(descriptor) == 0 else { throw InputError(path: temporary, errno: errno) }
         descriptor = -1
-        guard rename(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
+        guard SystemCall.renamePath(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
         committed = true
     }
 
@@ -116,7 +116,7 @@ final class AtomicFile {
         guard !committed else { return }
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
-        unlink(temporary)
+        SystemCall.unlinkPath(temporary)
         committed = true
     }
 

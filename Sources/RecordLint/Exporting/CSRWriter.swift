@@ -38,7 +38,7 @@ final class CSRWriter {
             try indptrNpy.append(integers: [0], to: indptr)
         } catch {
             // The member files made so far remove their temporary names as they go; then the folder is empty.
-            rmdir(temporary)
+            SystemCall.rmdirPath(temporary)
             throw error
         }
         self.temporary = temporary
@@ -53,7 +53,7 @@ final class CSRWriter {
         let base = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
         while true {
             let name = parent + "." + base + ".recordlint-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            if mkdir(name, 0o777) == 0 { return name }
+            if SystemCall.mkdirPath(name, 0o777) == 0 { return name }
             guard errno == EEXIST else { throw InputError(path: parent.isEmpty ? "." : parent, errno: errno) }
         }
     }
@@ -86,7 +86,7 @@ final class CSRWriter {
     /// Renames the finished directory to `path` (an existing non-empty directory or a file there is
     /// refused by the system).
     func commit() throws {
-        guard rename(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
+        guard SystemCall.renamePath(temporary, path) == 0 else { throw InputError(path: path, errno: errno) }
         committed = true
     }
 
@@ -95,15 +95,15 @@ final class CSRWriter {
         guard !committed else { return }
         committed = true
         for file in [shape, indptr, indices, data] { file.discard() }
-        for member in CSRDirectory.members { unlink(CSRDirectory.path(temporary, member)) }
-        rmdir(temporary)
+        for member in CSRDirectory.members { SystemCall.unlinkPath(CSRDirectory.path(temporary, member)) }
+        SystemCall.rmdirPath(temporary)
     }
 
     /// Refuses a target that is a file or a directory with something in it, before anything is read.
     private static func refuseExisting(_ path: String) throws {
         var status = stat()
-        guard lstat(path, &status) == 0 else { return }
-        guard status.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) else {
+        guard SystemCall.lstatPath(path, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFDIR, let directory = SystemCall.opendirPath(path) else {
             throw ConversionError("\(path) exists and is not a directory; CSR output is a new directory")
         }
         defer { closedir(directory) }

@@ -106,7 +106,7 @@ public enum RecordFilter {
 
         init(path: String) throws {
             self.path = path
-            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            descriptor = SystemCall.openPath(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw InputError(path: path, errno: errno) }
         }
 

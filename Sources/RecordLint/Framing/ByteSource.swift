@@ -49,7 +49,9 @@ final class FileSource: ByteSource, @unchecked Sendable {
 
     init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd =
+            FIFOOpen.isFIFO(path)
+            ? FIFOOpen.open(path) : SystemCall.openPath(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError(path: path, errno: errno) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -93,7 +95,7 @@ final class FileSource: ByteSource, @unchecked Sendable {
     /// many files does not hold a descriptor for each.)
     static func change(of path: String, since fingerprint: Fingerprint) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else {
+        guard SystemCall.statPath(path, &info) == 0 else {
             return "was removed or replaced during the scan (\(String(cString: strerror(errno)))); check it again"
         }
         let now = Fingerprint(info)
@@ -183,5 +185,32 @@ final class CountingSource: ByteSource {
         if newTotal > total { progress?(newTotal - total) }
         total = newTotal
         return count
+    }
+}
+
+/// A whole small file read into memory by its escaped path (`PathText`): a report, a
+/// hyperparameters or configuration file, a list of record indices.
+public enum WholeFile {
+    /// The bytes of the file at `path`, read in order (so a pipe such as `<(cat hp.json)`
+    /// works); throws when it cannot be opened or read, or holds more than `limit` bytes
+    /// (`tooLarge` is then the reason).
+    public static func read(_ path: String, limit: Int = .max, tooLarge: String = "the file is too large") throws(InputError)
+        -> [UInt8]
+    {
+        do {
+            let source = try FileSource(path: path)
+            var bytes: [UInt8] = []
+            var block = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = try block.withUnsafeMutableBytes { try source.read(into: $0, at: bytes.count) }
+                if count == 0 { return bytes }
+                bytes += block[..<count]
+                if bytes.count > limit { throw InputError(path: path, reason: tooLarge) }
+            }
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(path: path, reason: "\(error)")
+        }
     }
 }

@@ -13,7 +13,7 @@ public struct FileSnapshot: Sendable, Equatable {
     /// The file at `path` now; `nil` when it cannot be looked at (it then fails when opened).
     public init?(_ path: String) {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard SystemCall.statPath(path, &info) == 0 else { return nil }
         fingerprint = FileSource.Fingerprint(info)
     }
 

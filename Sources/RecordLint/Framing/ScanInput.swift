@@ -1,6 +1,6 @@
 /// An input to read: a file on disk, standard input, or bytes in memory.
 public enum ScanInput: Sendable, Equatable {
-    /// A file (or a FIFO or device, read in order) by path.
+    /// A file (or a FIFO or device, read in order) by path, as escaped text (`PathText`).
     case file(String)
     /// The process's standard input, read in order.
     case standardInput

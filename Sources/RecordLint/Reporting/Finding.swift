@@ -67,7 +67,7 @@ extension Finding {
 
     private enum CodingKeys: String, CodingKey {
         case rule, severity, file, record, offset, uid, message, expected, actual, position, key, value
-        case hyperparameter, suggestion, channel
+        case hyperparameter, suggestion, channel, fileBytes
     }
 
     /// Encodes the finding with `message` holding the whole `sentence`.
@@ -76,6 +76,7 @@ extension Finding {
         try container.encode(rule, forKey: .rule)
         try container.encode(severity, forKey: .severity)
         try container.encode(file, forKey: .file)
+        try container.encodeIfPresent(PathBytesJSON.base64(file), forKey: .fileBytes)
         try container.encodeIfPresent(record, forKey: .record)
         try container.encodeIfPresent(offset, forKey: .offset)
         try container.encodeIfPresent(uid, forKey: .uid)

@@ -11,6 +11,7 @@ enum FindingJSON {
         add("channel", finding.channel)
         add("expected", finding.expected)
         add("file", finding.file)
+        add("fileBytes", PathBytesJSON.base64(finding.file))
         add("hyperparameter", finding.hyperparameter)
         add("key", finding.key)
         add("message", finding.sentence)

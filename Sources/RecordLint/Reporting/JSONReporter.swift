@@ -22,10 +22,10 @@ public struct JSONReporter: StreamingReporter {
             var container = encoder.container(keyedBy: Keys.self)
             try container.encode(report.version, forKey: .version)
             try container.encode(report.settings, forKey: .settings)
-            try container.encode(report.files, forKey: .files)
+            try container.encode(PathBytesJSON.files(report.files), forKey: .files)
             try container.encode(report.hints, forKey: .hints)
             try container.encode(report.summary, forKey: .summary)
-            try container.encode(report.unchecked, forKey: .unchecked)
+            try container.encode(PathBytesJSON.unchecked(report.unchecked), forKey: .unchecked)
             try container.encodeIfPresent(report.shard, forKey: .shard)
         }
     }
@@ -64,10 +64,10 @@ public struct JSONLinesReporter: StreamingReporter {
 
     private struct SummaryLine: Encodable {
         let type = "summary"
-        let files: [Report.FileReport]
+        let files: [PathBytesJSON.Field<Report.FileReport>]
         let hints: [String]
         let summary: Report.Summary
-        let unchecked: [Report.UncheckedInput]
+        let unchecked: [PathBytesJSON.Field<Report.UncheckedInput>]
     }
 
     /// One finding's line, written as soon as it is certain.
@@ -78,7 +78,9 @@ public struct JSONLinesReporter: StreamingReporter {
     /// The closing line: files, hints, summary and unchecked inputs.
     public func closing(_ report: Report) -> String {
         JSONReporter.encode(
-            SummaryLine(files: report.files, hints: report.hints, summary: report.summary, unchecked: report.unchecked),
+            SummaryLine(
+                files: PathBytesJSON.files(report.files), hints: report.hints, summary: report.summary,
+                unchecked: PathBytesJSON.unchecked(report.unchecked)),
             pretty: false) + "\n"
     }
 }

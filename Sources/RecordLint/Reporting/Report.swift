@@ -217,7 +217,8 @@ public struct DimensionHistogram: Codable, Sendable, Equatable {
 }
 
 extension Report {
-    /// The `--indices-out` lines: `path<TAB>record-index` for every offending record, in file order.
+    /// The `--indices-out` lines: `path<TAB>record-index` for every offending record, in file order
+    /// (the path as escaped text, `PathText`, so no name breaks a line).
     public var offendingRecordLines: String {
         var text = ""
         for file in files {

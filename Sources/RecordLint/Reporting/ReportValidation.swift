@@ -42,6 +42,13 @@ enum ReportValidation {
             throw Problem("its version is \(report.version); this recordlint reads version 1 reports")
         }
         try validate(report.settings)
+        // One file, one spelling: merge tells the same file in two reports by its path.
+        let paths = report.files.map(\.path) + report.findings.map(\.file) + report.unchecked.map(\.path)
+        if let path = paths.first(where: { !PathText.isCanonical($0) }) {
+            throw Problem(
+                "it names the path \"\(path)\", which is not written as recordlint writes paths (bytes that are not UTF-8 and control bytes as \\xNN, a backslash as \\\\)"
+            )
+        }
         var listedPerFile: [String: (errors: Int, warnings: Int)] = [:]
         var filesByPath: [String: Report.FileReport] = [:]
         for file in report.files {

@@ -108,7 +108,7 @@ public struct SARIFReporter: StreamingReporter {
         return head + "    " + members + "\n    }\n  ],\n  \"version\" : \"2.1.0\"\n}\n"
     }
 
-    /// A path as an RFC 3986 URI reference: its UTF-8 bytes percent-encoded
+    /// A path as an RFC 3986 URI reference: its bytes (`PathText`) percent-encoded
     /// except the unreserved characters and `/`, so that a space, `%`, `#`, `?`
     /// or a `:` in the first segment (which would read as a scheme) mean
     /// themselves. A path starting with `//` (which would read as an authority)
@@ -116,7 +116,7 @@ public struct SARIFReporter: StreamingReporter {
     static func uriReference(_ path: String) -> String {
         let hex = Array("0123456789ABCDEF".unicodeScalars)
         var encoded = ""
-        for byte in path.utf8 {
+        for byte in PathText.bytes(of: path) ?? Array(path.utf8) {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),

@@ -1,13 +1,16 @@
 /// How `recordlint stats` prints profiles.
 public enum StatsPrinter {
     private struct Output: Encodable {
-        let files: [DataProfile]
-        let unchecked: [Report.UncheckedInput]
+        let files: [PathBytesJSON.Field<DataProfile>]
+        let unchecked: [PathBytesJSON.Field<Report.UncheckedInput>]
     }
 
     /// One JSON object: `files` (a profile each) and `unchecked`.
     public static func json(_ profiles: [DataProfile], unchecked: [Report.UncheckedInput]) -> String {
-        JSONReporter.encode(Output(files: profiles, unchecked: unchecked), pretty: true) + "\n"
+        JSONReporter.encode(
+            Output(
+                files: profiles.map { PathBytesJSON.Field(value: $0, path: $0.path, key: "pathBytes") },
+                unchecked: PathBytesJSON.unchecked(unchecked)), pretty: true) + "\n"
     }
 
     /// A few lines per file.

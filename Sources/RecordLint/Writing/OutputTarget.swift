@@ -28,7 +28,7 @@ public enum OutputTarget: Equatable, Sendable {
             return .stream(descriptor)
         }
         var info = stat()
-        guard lstat(path, &info) == 0 else {
+        guard SystemCall.lstatPath(path, &info) == 0 else {
             if errno == ENOENT { return .file }
             throw OutputRefusal("\(path): \(String(cString: strerror(errno)))")
         }
@@ -49,7 +49,7 @@ public enum OutputTarget: Equatable, Sendable {
     /// hyperparameters and configuration files).
     public static func refuseInputs(_ path: String, option: String, inputs: [String]) throws(OutputRefusal) {
         var info = stat()
-        let found = streamDescriptor(path).map { fstat($0, &info) == 0 } ?? (stat(path, &info) == 0)
+        let found = streamDescriptor(path).map { fstat($0, &info) == 0 } ?? (SystemCall.statPath(path, &info) == 0)
         guard found else { return }
         let identity = FileStatus.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         // A terminal or /dev/null written by several names is no input's content.
