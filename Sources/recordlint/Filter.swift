@@ -86,17 +86,8 @@ struct Filter: ParsableCommand {
         }
         do {
             // Files the check found with no error finding have no damaged region: copied whole, not walked again.
-            var intact: [String: RecordFilter.IntactFile] = [:]
-            for file in report.files where file.errors == 0 {
-                intact[file.path] = RecordFilter.IntactFile(bytes: file.bytes, records: file.records)
-            }
-            var whole: FilterResult?
-            if let speculative {
-                whole =
-                    try report.offendingRecords.isEmpty
-                    ? speculative.commit(intact: intact, checked: checked, rejects: rejects) : nil
-                if whole == nil { speculative.discard() }
-            }
+            let intact = RecordFilter.intactFiles(of: report)
+            let whole = try speculative?.commit(report: report, checked: checked, rejects: rejects)
             let result =
                 try whole
                 ?? RecordFilter.copy(files, dropping: dropped, to: out, rejects: rejects, checked: checked, intact: intact)

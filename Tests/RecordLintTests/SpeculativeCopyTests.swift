@@ -34,6 +34,28 @@ struct SpeculativeCopyTests {
         }
     }
 
+    /// What `filter` does: the check's own report decides. A clean check keeps the copy; a check that
+    /// finds a record to leave out (here one of the wrong dimension) throws it away.
+    @Test func theChecksReportDecides() throws {
+        try withScratchDirectory { directory in
+            let clean = denseFile(count: 4, dimension: 3).bytes
+            var writer = denseFile(count: 2, dimension: 3)
+            writer.append(.dense([1, 2], label: 1))
+            for (bytes, kept) in [(clean, 4 as Int?), (writer.bytes, nil)] {
+                let file = directory + "/in.rec"
+                try write(bytes, file)
+                let checked = [file: FileSnapshot(file)!]
+                let copy = SpeculativeCopy(files: [file], output: directory + "/out.rec")
+                let configuration = CheckConfiguration(featureDim: 3, collectsOffendingRecords: true)
+                let report = Checker(configuration: configuration).check([.file(file)])
+                let result = try copy.commit(report: report, checked: checked, rejects: nil)
+                #expect(result?.kept == kept)
+                #expect(try entries(directory) == (kept == nil ? ["in.rec"] : ["in.rec", "out.rec"]))
+                try? FileManager.default.removeItem(atPath: directory + "/out.rec")
+            }
+        }
+    }
+
     @Test func aFileNotFoundWholeLeavesNothing() throws {
         try withScratchDirectory { directory in
             let bytes = denseFile(count: 3, dimension: 4).bytes

@@ -80,6 +80,16 @@ public enum RecordFilter {
         return result
     }
 
+    /// The files `report` found with no error finding: no damaged region, so copied whole when
+    /// nothing of them is dropped.
+    public static func intactFiles(of report: Report) -> [String: IntactFile] {
+        var intact: [String: IntactFile] = [:]
+        for file in report.files where file.errors == 0 {
+            intact[file.path] = IntactFile(bytes: file.bytes, records: file.records)
+        }
+        return intact
+    }
+
     /// A file a check found whole: no error finding, so no damaged region.
     public struct IntactFile: Sendable, Equatable {
         /// Its size when checked.

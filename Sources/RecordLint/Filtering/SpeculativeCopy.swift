@@ -56,10 +56,22 @@ public final class SpeculativeCopy: Sendable {
         }
     }
 
+    /// Waits for the copy and renames it to the output when `report` leaves nothing out (no
+    /// offending record) and found each file whole, with the size it had when copied and unchanged
+    /// since `checked` (empty `rejects` are written then too). Returns `nil`, and leaves nothing
+    /// behind, otherwise.
+    public func commit(report: Report, checked: [String: FileSnapshot], rejects: String?) throws -> FilterResult? {
+        guard report.offendingRecords.values.allSatisfy(\.isEmpty) else {
+            discard()
+            return nil
+        }
+        return try commit(intact: RecordFilter.intactFiles(of: report), checked: checked, rejects: rejects)
+    }
+
     /// Waits for the copy and renames it to the output when it holds exactly the files the check
     /// found whole: each in `intact`, with the size the check saw, unchanged since `checked`
     /// (empty `rejects` are written then too). Returns `nil`, and leaves nothing behind, otherwise.
-    public func commit(
+    func commit(
         intact: [String: RecordFilter.IntactFile], checked: [String: FileSnapshot], rejects: String?
     ) throws -> FilterResult? {
         waitForCopy()
