@@ -67,8 +67,11 @@ public struct ConvertSettings: Sendable, Equatable {
 
     /// Threads that parse CSV and libsvm blocks; the output is the same for any number.
     public var jobs = 1
-    /// The bytes of CSV or libsvm read at a time, cut at line ends and shared among the threads.
-    public var blockSize = 8 << 20
+    /// The bytes of CSV or libsvm read at a time, cut at line ends and shared among the threads. Two
+    /// blocks and their frames are held at once (one parsed while the other is written), and a row of
+    /// one-digit fields takes up to 4 times its text as float64 frames (8 with the arrays' growth): 2 MiB
+    /// keeps a convert within about 50 MiB whatever the input's size (`ConvertMemoryTests`).
+    public var blockSize = 2 << 20
     /// A block smaller than this is parsed by one thread (tests lower it to cut tiny inputs).
     var minimumPartBytes = 1 << 16
 
