@@ -54,7 +54,7 @@ struct CSVRowConverter: LineConverter {
                     file: file, line: number, rule: .columnCount,
                     message: "the label column \(labelIndex) is past the row's \(fields.count) columns"))
         }
-        if let labelIndex, ConversionRun.firstNonFinite([fields[labelIndex]], kind: kind) != nil {
+        if let labelIndex, ConversionRun.firstNonFinite(fields[labelIndex...labelIndex], kind: kind) != nil {
             return .finding(
                 ConversionFinding(
                     file: file, line: number, column: labelIndex + 1, rule: .labelNonFinite,
