@@ -74,6 +74,9 @@ size_t rl_varints_count(const uint8_t *data, size_t length);
  */
 size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing);
 
+/* For tests: 0 makes rl_varints_decode use its portable loops only; 1 lets it use AVX2 where the CPU has it (the default). */
+void rl_varints_allow_simd(int allowed);
+
 /* Whether a packed run is valid (every varint ends within 10 bytes and within the run). */
 int rl_varints_valid(const uint8_t *data, size_t length);
 
