@@ -174,11 +174,10 @@ four:
 }
 
 #if RL_HAVE_AVX2_PATH
-/* Whether the CPU and the system (the YMM state saved) allow AVX2; asked once (rl_varints_allow_simd can say no). */
-static int rl_avx2_known = -1;
-
+/* Whether the CPU and the system (the YMM state saved) allow AVX2; asked once (threads may race to ask: same answer). */
 static int rl_cpu_has_avx2(void) {
-    int answer = rl_avx2_known;
+    static int known = -1;
+    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (answer >= 0) return answer;
     unsigned eax, ebx, ecx, edx;
     answer = 0;
@@ -187,21 +186,9 @@ static int rl_cpu_has_avx2(void) {
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
         if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) answer = (ebx & bit_AVX2) != 0;
     }
-    rl_avx2_known = answer;
+    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
     return answer;
 }
-#endif
-
-void rl_varints_allow_simd(int allowed) {
-#if RL_HAVE_AVX2_PATH
-    rl_avx2_known = -1;
-    if (!allowed) rl_avx2_known = 0;
-#else
-    (void)allowed;
-#endif
-}
-
-#if RL_HAVE_AVX2_PATH
 
 /*
  * The decode's loop where 32 bytes remain, with AVX2: when the continuation bits of the next
@@ -275,7 +262,8 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
 }
 #endif
 
-size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, size_t length, uint64_t *out,
+                                                          uint64_t *largest, uint32_t *increasing, int simd) {
     const uint8_t *p = data;
     const uint8_t *end = data + length;
     uint64_t *next = out;
@@ -294,7 +282,7 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
     uint64_t previous = value;
     /* Where 32 bytes remain, with AVX2: eight three-byte keys at a time (decode_groups_avx2). */
 #if RL_HAVE_AVX2_PATH
-    if (rl_cpu_has_avx2()) {
+    if (simd) {
         p = decode_groups_avx2(p, end, &next, &previous, &ordered);
         if (p == NULL) return RL_VARINTS_INVALID;
     }
@@ -332,6 +320,18 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
     }
     if (increasing != NULL) *increasing = ordered;
     return (size_t)(next - out);
+}
+
+size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+#if RL_HAVE_AVX2_PATH
+    if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
+#endif
+    return decode(data, length, out, largest, increasing, 0);
+}
+
+size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
+                                  uint32_t *increasing) {
+    return decode(data, length, out, largest, increasing, 0);
 }
 
 /* Decodes a packed uint64 run into arena memory. 0 when the run is invalid or memory ran out. */
