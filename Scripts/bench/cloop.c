@@ -34,7 +34,7 @@ int main(int argc, char **argv) {
         if (magic != 0xCED7230A) { fprintf(stderr, "bad magic at %zu\n", pos); return 1; }
         size_t length = lrec & 0x1FFFFFFF;
         if (pos + 8 + length > size) { fprintf(stderr, "truncated at %zu\n", pos); return 1; }
-        const Aialgs__Data__Record *record = rl_record_unpack(arena, data + pos + 8, length);
+        const Aialgs__Data__Record *record = rl_record_unpack(arena, data + pos + 8, length, SIZE_MAX); /* no cap: the baseline measures the decode alone */
         records++;
         if (record != NULL) {
             for (size_t i = 0; i < record->n_features; i++) {

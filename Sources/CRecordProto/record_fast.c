@@ -1,5 +1,16 @@
 #include "record_fast.h"
 #include <string.h>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define RL_HAVE_AVX2_PATH 1
+#include <cpuid.h>
+#include <immintrin.h>
+#else
+#define RL_HAVE_AVX2_PATH 0
+#endif
+
+/* The value of a three-byte (two-byte) varint in the low bytes of x: its 7-bit groups joined. */
+#define RL_THREE(x) (((x) & 0x7F) | (((x) >> 1) & 0x3F80) | (((x) >> 2) & 0x1FC000))
+#define RL_TWO(x) (((x) & 0x7F) | (((x) >> 1) & 0x3F80))
 
 /*
  * Why a second schema rather than a parser of our own: protobuf-c stays the
@@ -94,7 +105,165 @@ int rl_varints_valid(const uint8_t *data, size_t length) {
     return 1;
 }
 
-size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+/*
+ * One step of the decode where at least 16 bytes remain: a group of keys of one length, or
+ * one varint. The continuation bits of the next 8 (or 12) bytes say where each varint ends;
+ * when they are those of 8 one-byte, 4 two-byte or 4 three-byte varints (what sorted keys
+ * below 2^21 are, in long stretches), the group is decoded from the words without a branch
+ * per key and without one key's position waiting on the one before. Any other pattern (a
+ * change of length, a longer key) takes one varint the plain way and looks again. Each
+ * pattern says every varint of the group ends within 3 bytes, so the group is valid, and its
+ * values are those 7-bit groups. NULL when a varint is longer than 10 bytes.
+ */
+static inline __attribute__((always_inline)) const uint8_t *group_step(const uint8_t *p, uint64_t **next_out,
+                                                                       uint64_t *previous_out, uint32_t *ordered_out) {
+    uint64_t *next = *next_out;
+    uint64_t previous = *previous_out;
+    uint32_t ordered = *ordered_out;
+    uint64_t word = load64(p);
+    uint64_t continuation = word & 0x8080808080808080ULL;
+    uint64_t k0, k1, k2, k3, value;
+    if (continuation == 0x8080008080008080ULL) {
+        /* bytes 0-7 continue as 3+3+2 of three-byte varints: check bytes 8-11 finish the fourth */
+        uint32_t tail;
+        memcpy(&tail, p + 8, 4);
+        if ((tail & 0x80808080u) == 0x00808000u) {
+            uint64_t third = (word >> 48) | ((uint64_t)tail << 16);
+            uint64_t fourth = (uint64_t)tail >> 8;
+            k0 = RL_THREE(word);
+            k1 = RL_THREE(word >> 24);
+            k2 = RL_THREE(third);
+            k3 = RL_THREE(fourth);
+            p += 12;
+            goto four;
+        }
+    } else if (continuation == 0x0080008000800080ULL) {
+        k0 = RL_TWO(word);
+        k1 = RL_TWO(word >> 16);
+        k2 = RL_TWO(word >> 32);
+        k3 = RL_TWO(word >> 48);
+        p += 8;
+        goto four;
+    } else if (continuation == 0) {
+        uint64_t bytes[8];
+        for (unsigned i = 0; i < 8; i++) bytes[i] = (word >> (8 * i)) & 0xFF;
+        ordered &= (bytes[0] > previous) & (bytes[1] > bytes[0]) & (bytes[2] > bytes[1]) & (bytes[3] > bytes[2]) &
+                   (bytes[4] > bytes[3]) & (bytes[5] > bytes[4]) & (bytes[6] > bytes[5]) & (bytes[7] > bytes[6]);
+        memcpy(next, bytes, sizeof bytes);
+        *next_out = next + 8;
+        *previous_out = bytes[7];
+        *ordered_out = ordered;
+        return p + 8;
+    }
+    p = varint_unbounded(p, &value);
+    if (p == NULL) return NULL;
+    *ordered_out = ordered & (value > previous);
+    *previous_out = value;
+    *next = value;
+    *next_out = next + 1;
+    return p;
+four:
+    *ordered_out = ordered & (k0 > previous) & (k1 > k0) & (k2 > k1) & (k3 > k2);
+    next[0] = k0;
+    next[1] = k1;
+    next[2] = k2;
+    next[3] = k3;
+    *next_out = next + 4;
+    *previous_out = k3;
+    return p;
+}
+
+#if RL_HAVE_AVX2_PATH
+/* Whether the CPU and the system (the YMM state saved) allow AVX2; asked once (threads may race to ask: same answer). */
+static int rl_cpu_has_avx2(void) {
+    static int known = -1;
+    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (answer >= 0) return answer;
+    unsigned eax, ebx, ecx, edx;
+    answer = 0;
+    if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_OSXSAVE) && (ecx & bit_AVX)) {
+        unsigned lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) answer = (ebx & bit_AVX2) != 0;
+    }
+    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+    return answer;
+}
+
+/*
+ * The decode's loop where 32 bytes remain, with AVX2: when the continuation bits of the next
+ * 16 (24) bytes are those of eight two-byte (three-byte) varints, the eight are shuffled into
+ * 32-bit lanes and their 7-bit groups joined in the lanes (keys below 2^21: a signed 32-bit
+ * comparison orders them, with a previous key of 2^31 or more clamped to 2^31 - 1, which is
+ * still at least every such key); any other pattern takes group_step. Returns where it stopped (fewer than 32
+ * bytes left), or NULL as group_step.
+ */
+__attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const uint8_t *p, const uint8_t *end,
+                                                                         uint64_t **next_out, uint64_t *previous_out,
+                                                                         uint32_t *ordered_out) {
+    const __m256i spread = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1, /* lane 0 */
+                                            0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1 /* lane 1 */);
+    const __m256i spread_two = _mm256_setr_epi8(0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7, -1, -1, /* lane 0 */
+                                                0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7, -1, -1 /* lane 1 */);
+    const __m256i low = _mm256_set1_epi32(0x7F), middle = _mm256_set1_epi32(0x3F80), high = _mm256_set1_epi32(0x1FC000);
+    const __m256i rotate = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
+    uint64_t *next = *next_out;
+    uint64_t previous = *previous_out;
+    uint32_t ordered = *ordered_out;
+    while (end - p >= 32) {
+        __m256i bytes = _mm256_loadu_si256((const __m256i *)(const void *)p);
+        uint32_t continuation = (uint32_t)_mm256_movemask_epi8(bytes);
+        if ((continuation & 0xFFFFu) == 0x5555u) {
+            /* eight two-byte varints in 16 bytes: bytes 0-7 in lane 0, 8-15 in lane 1 */
+            __m256i halves = _mm256_inserti128_si256(bytes, _mm_loadu_si128((const __m128i *)(const void *)(p + 8)), 1);
+            __m256i x = _mm256_shuffle_epi8(halves, spread_two);
+            __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low), _mm256_and_si256(_mm256_srli_epi32(x, 1), middle));
+            __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
+                                                _mm256_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF)), 1);
+            ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
+            _mm256_storeu_si256((__m256i *)(void *)next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
+            _mm256_storeu_si256((__m256i *)(void *)(next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
+            previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
+            next += 8;
+            p += 16;
+            continue;
+        }
+        if ((continuation & 0xFFFFFFu) != 0x6DB6DBu) {
+            *next_out = next;
+            *previous_out = previous;
+            *ordered_out = ordered;
+            p = group_step(p, next_out, previous_out, ordered_out);
+            if (p == NULL) return NULL;
+            next = *next_out;
+            previous = *previous_out;
+            ordered = *ordered_out;
+            continue;
+        }
+        /* bytes 0-11 in lane 0, 12-23 in lane 1, each key's three bytes in a 32-bit lane */
+        __m256i halves = _mm256_inserti128_si256(bytes, _mm_loadu_si128((const __m128i *)(const void *)(p + 12)), 1);
+        __m256i x = _mm256_shuffle_epi8(halves, spread);
+        __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low),
+                                       _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(x, 1), middle),
+                                                       _mm256_and_si256(_mm256_srli_epi32(x, 2), high)));
+        /* each key against the one before it: the lanes rotated by one, the previous key in lane 0 */
+        __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
+                                            _mm256_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF)), 1);
+        ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
+        _mm256_storeu_si256((__m256i *)(void *)next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
+        _mm256_storeu_si256((__m256i *)(void *)(next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
+        previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
+        next += 8;
+        p += 24;
+    }
+    *next_out = next;
+    *previous_out = previous;
+    *ordered_out = ordered;
+    return p;
+}
+#endif
+
+static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, size_t length, uint64_t *out,
+                                                          uint64_t *largest, uint32_t *increasing, int simd) {
     const uint8_t *p = data;
     const uint8_t *end = data + length;
     uint64_t *next = out;
@@ -111,6 +280,18 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
     p += used;
     *next++ = value;
     uint64_t previous = value;
+    /* Where 32 bytes remain, with AVX2: eight three-byte keys at a time (decode_groups_avx2). */
+#if RL_HAVE_AVX2_PATH
+    if (simd) {
+        p = decode_groups_avx2(p, end, &next, &previous, &ordered);
+        if (p == NULL) return RL_VARINTS_INVALID;
+    }
+#endif
+    /* Where 16 bytes remain: groups of keys of one length (group_step). */
+    while (end - p >= 16) {
+        p = group_step(p, &next, &previous, &ordered);
+        if (p == NULL) return RL_VARINTS_INVALID;
+    }
     /* Where 10 bytes remain, no varint can run past the end: no bounds checks. */
     while (end - p >= 10) {
         p = varint_unbounded(p, &value);
@@ -139,6 +320,18 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
     }
     if (increasing != NULL) *increasing = ordered;
     return (size_t)(next - out);
+}
+
+size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+#if RL_HAVE_AVX2_PATH
+    if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
+#endif
+    return decode(data, length, out, largest, increasing, 0);
+}
+
+size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
+                                  uint32_t *increasing) {
+    return decode(data, length, out, largest, increasing, 0);
 }
 
 /* Decodes a packed uint64 run into arena memory. 0 when the run is invalid or memory ran out. */

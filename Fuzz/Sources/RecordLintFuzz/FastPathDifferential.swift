@@ -1,8 +1,8 @@
 @_spi(Testing) import RecordLint
 
-/// The differential check of the decoder's fast path (issue 13): the report with
-/// the fast path on equals the report with every record decoded by the full
-/// schema. The input is checked twice: as a file (framing and all), and as the
+/// The differential check of the decoder's fast paths (issue 13): the report with
+/// them on (the canonical scanner, record_scan.c, then the fast schema) equals the
+/// report with every record decoded by the full schema. The input is checked twice: as a file (framing and all), and as the
 /// payload of one frame, so that the fuzzer's mutations reach the protobuf
 /// structure rather than stopping at the framing.
 enum FastPathDifferential {

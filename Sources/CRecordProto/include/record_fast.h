@@ -74,6 +74,10 @@ size_t rl_varints_count(const uint8_t *data, size_t length);
  */
 size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing);
 
+/* rl_varints_decode without its AVX2 loop (which it uses where the CPU has AVX2), for tests of both. */
+size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
+                                  uint32_t *increasing);
+
 /* Whether a packed run is valid (every varint ends within 10 bytes and within the run). */
 int rl_varints_valid(const uint8_t *data, size_t length);
 

@@ -55,7 +55,8 @@ extension RecordDecoder {
 /// uint64 run, or `nil` where protobuf-c rejects the run (a varint cut off by the
 /// end of the run, or longer than 10 bytes).
 enum PackedVarints {
-    static func decode(_ bytes: [UInt8]) -> (values: [UInt64], largest: UInt64, increasing: Bool)? {
+    /// `portable`: without the AVX2 loop the decoder uses where the CPU has it.
+    static func decode(_ bytes: [UInt8], portable: Bool = false) -> (values: [UInt64], largest: UInt64, increasing: Bool)? {
         bytes.withUnsafeBufferPointer { run -> (values: [UInt64], largest: UInt64, increasing: Bool)? in
             let base = run.baseAddress ?? UnsafePointer(bitPattern: 0x10)!
             let count = rl_varints_count(base, run.count)
@@ -63,8 +64,10 @@ enum PackedVarints {
             var largest: UInt64 = 0
             var increasing: UInt32 = 0
             let decoded = values.withUnsafeMutableBufferPointer {
-                rl_varints_decode(
-                    base, run.count, $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 0x10)!, &largest, &increasing)
+                let out = $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 0x10)!
+                return portable
+                    ? rl_varints_decode_portable(base, run.count, out, &largest, &increasing)
+                    : rl_varints_decode(base, run.count, out, &largest, &increasing)
             }
             guard decoded != Int(bitPattern: UInt(RL_VARINTS_INVALID)) else { return nil }
             precondition(decoded == count, "a valid run holds one varint per byte below 0x80")

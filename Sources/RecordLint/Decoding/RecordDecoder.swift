@@ -31,6 +31,15 @@ final class RecordDecoder {
     func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
         let limit = limits.decodeMemory(forPayload: payload.count)
+        // The canonical shape first (CanonicalScan.swift), only where the cap cannot refuse the full decode
+        // of a record of that shape: protobuf-c hands out at most 8 bytes a payload byte (a 1-byte key
+        // becomes a UInt64) plus its structs, so under a smaller cap the scanner could take a record the
+        // full decode refuses.
+        if readsPackedFieldsInPlace, limit >= Self.scanHeadroom(forPayload: payload.count),
+            let view = Self.scannedView(arena: arena, payload: base, count: payload.count, limit: limit)
+        {
+            return try body(view)
+        }
         // Keys compared with their length, from the wire: protobuf-c's C strings end at a NUL.
         let keys = ValuesKeyScan(payload)
         if readsPackedFieldsInPlace,
@@ -52,6 +61,11 @@ final class RecordDecoder {
             uidPointer: UnsafePointer(message.uid))
         return try body(view)
     }
+
+    /// The least cap under which the scanner may take a payload of `bytes` bytes: what protobuf-c's
+    /// full decode of any canonical record that size can ask for (8 bytes a payload byte, and 4 KiB for
+    /// its structs: a Record, two entries with their keys, Values and tensors, the uid's NUL).
+    static func scanHeadroom(forPayload bytes: Int) -> Int { 8 * bytes + 4096 }
 
     /// Why the last `withRecord` passed `nil`, when the cause was memory rather
     /// than the bytes: the cap, or the system. `payload` must be the same bytes.

@@ -13,7 +13,17 @@ struct ScanTally: Sendable, FindingSink {
     var records = 0
     var findings: FindingCollector
     /// How many records have each feature dimension.
-    var dimensions: [Int: Int] = [:]
+    var dimensions: [Int: Int] {
+        var all = counted
+        if runCount > 0 { all[runDimension] = runBase + runCount }
+        return all
+    }
+    /// The counts of `dimensions` but the current run's: records come in long runs of one dimension,
+    /// which are counted without hashing (`noteDimension`).
+    private var counted: [Int: Int] = [:]
+    private var runDimension = Int.min
+    private var runBase = 0
+    private var runCount = 0
     /// The records of each dimension, up to the listing limit (only without feature_dim).
     var dimensionMembers: [Int: [RecordReference]] = [:]
     /// The actual dimensions of dense records that fired `dimension-mismatch`.
@@ -45,11 +55,23 @@ struct ScanTally: Sendable, FindingSink {
 
     /// Notes a record's dimension.
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {
-        let count = dimensions[dimension, default: 0] + 1
-        dimensions[dimension] = count
+        if dimension != runDimension {
+            flushRun()
+            runDimension = dimension
+            runBase = counted[dimension, default: 0]
+        }
+        runCount += 1
+        let count = runBase + runCount
         if tracksMembers, count <= memberLimit, memberDimensions?.contains(dimension) ?? true {
             dimensionMembers[dimension, default: []].append(RecordReference(index: record, offset: offset, uid: uid()))
         }
+    }
+
+    /// Moves the current run's count into `counted`.
+    private mutating func flushRun() {
+        if runCount > 0 { counted[runDimension] = runBase + runCount }
+        runCount = 0
+        runDimension = .min
     }
 
     mutating func add(_ rule: RuleID, _ severity: Severity, record: Int?, make: () -> Finding) {
@@ -70,7 +92,8 @@ struct ScanTally: Sendable, FindingSink {
         let base = records
         records += other.records
         findings.append(other.findings, indexOffset: base)
-        for (dimension, count) in other.dimensions { dimensions[dimension, default: 0] += count }
+        flushRun()
+        for (dimension, count) in other.dimensions { counted[dimension, default: 0] += count }
         for (dimension, count) in other.mismatchedDimensions { mismatchedDimensions[dimension, default: 0] += count }
         labelColumns.add(other.labelColumns)
         for (dimension, members) in other.dimensionMembers {
