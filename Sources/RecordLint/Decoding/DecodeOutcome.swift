@@ -38,6 +38,7 @@ extension RecordDecoder {
             return true
         }
         if decoded, let result { return result }
+        if let refusal = rewriteRefusal { return try body(.tooComplex(refusal)) }
         if !protobufRejected, let refusal = refusal(of: record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         guard parts > 1 else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
         rejoined.removeAll(keepingCapacity: true)
@@ -51,6 +52,7 @@ extension RecordDecoder {
             if let refusal = precheck(joined, parts: parts) { return try body(.tooComplex(refusal)) }
             return try withProtobufReading(joined, fileOffset: nil, joined: "without the magic") { view in
                 guard let view else {
+                    if let refusal = rewriteRefusal { return try body(.tooComplex(refusal)) }
                     if !protobufRejected, let refusal = refusal(of: joined, parts: parts) {
                         return try body(.tooComplex(refusal))
                     }
@@ -66,18 +68,30 @@ extension RecordDecoder {
     /// without decoding (`protobufRejected` and `rejection` set) when protobuf rejects its
     /// field numbers; the rewritten record, with `ambiguity` set, where
     /// protobuf-c would read it differently. `fileOffset` is where the payload
-    /// starts in the file, when it is one frame's.
+    /// starts in the file, when it is one frame's. A payload over `maxRewriteBytes`
+    /// is not rewritten: `nil`, with `rewriteRefusal` set (the copy would take
+    /// memory the cap does not count).
     @inline(__always)
     private func withProtobufReading<Result>(
         _ payload: UnsafeRawBufferPointer, fileOffset: Int?, joined: String, _ body: (RecordView?) throws -> Result
     ) rethrows -> Result {
         let dialect = ProtobufDialect(payload)
         protobufRejected = dialect.badFieldNumber != nil
+        rewriteRefusal = nil
         if protobufRejected {
             rejection = dialect.rejection(fileOffset: fileOffset, joined: joined)
             return try body(nil)
         }
         guard !dialect.agrees else { return try withRecord(payload, body) }
+        guard payload.count <= Self.maxRewriteBytes else {
+            rewriteRefusal = DecodeRefusal(
+                payloadBytes: payload.count, parts: 1, limit: Self.maxRewriteBytes, handedOut: 0, refused: payload.count,
+                outOfMemory: false,
+                culprit:
+                    "\(dialect.oddEntryCount) ambiguously encoded map entries, which are read as protobuf reads them from a rewritten copy, made for payloads up to \(DecodeRefusal.size(Self.maxRewriteBytes))"
+            )
+            return try body(nil)
+        }
         dialect.rewritten(payload, into: &rewritten)
         defer { if rewritten.capacity > Self.keptRewriteBytes { rewritten = [] } }
         return try rewritten.withUnsafeBytes { canonical in

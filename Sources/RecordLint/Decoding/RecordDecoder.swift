@@ -13,6 +13,10 @@ final class RecordDecoder {
     /// A record rewritten as protobuf reads it (`ProtobufDialect.rewritten`), reused up to `keptRewriteBytes`.
     var rewritten: [UInt8] = []
     static let keptRewriteBytes = 8 << 20
+    /// The largest payload rewritten; a larger one protobuf-c would read otherwise is `record-too-complex`.
+    static let maxRewriteBytes = 64 << 20
+    /// Set when `withOutcome` passed on a record as too complex because it would need a rewrite past `maxRewriteBytes`.
+    var rewriteRefusal: DecodeRefusal?
     /// For the record `withOutcome` last passed on as decoded: how protobuf-c
     /// and protobuf would part ways on it (the record was read as protobuf reads
     /// it), for `ambiguous-encoding`; `nil` when they agree.
