@@ -75,9 +75,14 @@ extension RecordDecoder {
     private func withProtobufReading<Result>(
         _ payload: UnsafeRawBufferPointer, fileOffset: Int?, joined: String, _ body: (RecordView?) throws -> Result
     ) rethrows -> Result {
+        protobufRejected = false
+        rewriteRefusal = nil
+        // The usual record: nothing the C look (record_dialect.c) finds suspect.
+        guard ProtobufDialect.suspect(payload) else {
+            return try withRecord(payload, body)
+        }
         let dialect = ProtobufDialect(payload)
         protobufRejected = dialect.badFieldNumber != nil
-        rewriteRefusal = nil
         if protobufRejected {
             rejection = dialect.rejection(fileOffset: fileOffset, joined: joined)
             return try body(nil)

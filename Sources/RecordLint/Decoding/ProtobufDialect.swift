@@ -1,3 +1,5 @@
+internal import CRecordProto
+
 /// Where protobuf-c (recordlint's decoder) and protobuf (the SageMaker SDK's
 /// upb reader, the algorithms' C++) read the same `aialgs.data.Record` bytes
 /// differently, found from the wire before or after protobuf-c decodes them:
@@ -56,6 +58,14 @@ struct ProtobufDialect {
     private static let keptEntries = 4
 
     private init() {}
+
+    /// The quick look in C (`rl_dialect_suspect`): false when the walk can find nothing (the
+    /// usual record); true when it may, a superset of what it finds.
+    @inline(__always)
+    static func suspect(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard let base = payload.baseAddress else { return false }
+        return rl_dialect_suspect(base, payload.count) != 0
+    }
 
     /// The walk of `payload`, an `aialgs.data.Record`.
     init(_ payload: UnsafeRawBufferPointer) {
