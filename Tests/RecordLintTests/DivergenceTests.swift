@@ -150,6 +150,41 @@ struct DivergenceTests {
         #expect(differentialDisagreement(bytes) == nil)
     }
 
+    @Test func anAmbiguousRecordWithMalformedBytesAfterItIsStillInvalid() throws {
+        // Found by the differential fuzzer (Fuzz/Corpus/ambiguous-then-malformed.rec): a Value with its
+        // tensor twice, then a 0 byte (a tag of field 0). The rewrite once stopped at that byte and
+        // dropped it, which made the record valid.
+        let payload = try Self.payload("oneof-twice-in-value") + [0x00, 0x0A, 0x23]
+        let bytes = Self.frame(payload)
+        let record = try #require(try RecordReader(bytes: bytes).readAll().first)
+        #expect(record.content == nil && record.problem?.rule == .invalidProtobuf)
+        #expect(differentialDisagreement(bytes) == nil)
+    }
+
+    @Test func aBrokenTensorBeforeTheMergedOneIsStillJudged() throws {
+        // float32_tensor with a packed key cut off (protobuf rejects the record), then float64_tensor twice:
+        // the rewrite keeps the first tensor for protobuf-c to judge.
+        let broken: [UInt8] = [0x12, 0x03, 0x12, 0x01, 0x80]
+        let double: [UInt8] = [0x1A, 0x0A, 0x0A, 0x08] + [UInt8](repeating: 0, count: 8)
+        let value = broken + double + double
+        let entry: [UInt8] = [0x0A, 0x06] + Array("values".utf8) + [0x12, UInt8(value.count)] + value
+        let bytes = Self.frame([0x0A, UInt8(entry.count)] + entry)
+        let record = try #require(try RecordReader(bytes: bytes).readAll().first)
+        #expect(record.content == nil && record.problem?.rule == .invalidProtobuf)
+        #expect(differentialDisagreement(bytes) == nil)
+        // Without the broken tensor it is read, merged: two float64 values.
+        let good = [UInt8](double + double)
+        let goodEntry: [UInt8] = [0x0A, 0x06] + Array("values".utf8) + [0x12, UInt8(good.count)] + good
+        let merged = try #require(
+            try RecordReader(bytes: Self.frame([0x0A, UInt8(goodEntry.count)] + goodEntry)).readAll().first)
+        if case .float64(let values) = merged.content?.features?.values {
+            #expect(values == [0, 0])
+        } else {
+            Issue.record("no float64 features")
+        }
+        #expect(merged.ambiguity != nil)
+    }
+
     static func payload(_ name: String) throws -> [UInt8] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/divergence/sdk-readings", withExtension: "json"))
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])

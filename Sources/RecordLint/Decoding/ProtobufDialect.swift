@@ -81,8 +81,8 @@ struct ProtobufDialect {
         }
     }
 
-    /// Whether protobuf reads the record as protobuf-c does (or both reject it).
-    var agrees: Bool { badFieldNumber == nil && oddEntryCount == 0 }
+    /// Whether protobuf reads the record as protobuf-c does (or both reject it: malformed bytes).
+    var agrees: Bool { badFieldNumber == nil && (oddEntryCount == 0 || malformed) }
 
     /// A sentence for `invalid-protobuf`, when protobuf rejects the record for its field numbers;
     /// `fileOffset` is where the payload starts in the file, when it is one frame's, and `joined`
@@ -275,10 +275,13 @@ struct ProtobufDialect {
     // MARK: the record as protobuf reads it
 
     /// The record as protobuf reads it, written so that protobuf-c reads it the
-    /// same way: every odd entry becomes its key and one Value holding the
-    /// member protobuf ends with, its pieces' bytes concatenated (which is how
-    /// protobuf merges them); every other field is copied as it is. Only for a
-    /// payload whose walk found odd entries and no bad field number.
+    /// same way: every odd entry becomes its key and one Value holding every
+    /// member of its Values in order, except that the run of the member
+    /// protobuf ends with is one member, its pieces' bytes concatenated (which
+    /// is how protobuf merges them); protobuf-c still parses (and judges) the
+    /// members before it, then replaces them. Every other field is copied as it
+    /// is. Only for a payload whose walk found odd entries, no bad field number
+    /// and nothing malformed (`agrees` false).
     func rewritten(_ payload: UnsafeRawBufferPointer, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         guard let base = payload.baseAddress else { return }
@@ -301,11 +304,14 @@ struct ProtobufDialect {
     private mutating func mergedEntry(_ base: UnsafeRawPointer, _ range: Range<Int>, map: UInt64, into out: inout [UInt8]) {
         var key: Range<Int>?
         var values = 0
-        // Pass 1: the member protobuf ends with, the ordinal of its run's first piece, the run's bytes.
+        // Pass 1: the member protobuf ends with, the ordinal of its run's first piece, the run's
+        // bytes, and the bytes of the members before the run (as they are written).
         var member: UInt64 = 0
         var ordinal = 0
         var runStart = 0
         var runBytes = 0
+        var allBytes = 0
+        var prefixBytes = 0
         fields(base, range) { dialect, field in
             switch (field.number, field.wire) {
             case (1, 2): key = field.data
@@ -317,15 +323,18 @@ struct ProtobufDialect {
                         member = inner.number
                         runStart = ordinal
                         runBytes = 0
+                        prefixBytes = allBytes
                     }
                     runBytes += inner.data.count
+                    allBytes += Self.size(inner.number << 3 | 2) + Self.size(UInt64(inner.data.count)) + inner.data.count
                     ordinal += 1
                 }
             default: break
             }
         }
         let keyBytes = key.map { 1 + Self.size(UInt64($0.count)) + $0.count } ?? 0
-        let valueContent = member == 0 ? 0 : Self.size(member << 3) + Self.size(UInt64(runBytes)) + runBytes
+        let valueContent =
+            member == 0 ? 0 : prefixBytes + Self.size(member << 3 | 2) + Self.size(UInt64(runBytes)) + runBytes
         let valueBytes = values == 0 ? 0 : 1 + Self.size(UInt64(valueContent)) + valueContent
         Self.append(map << 3 | 2, to: &out)
         Self.append(UInt64(keyBytes + valueBytes), to: &out)
@@ -338,17 +347,20 @@ struct ProtobufDialect {
         Self.append(2 << 3 | 2, to: &out)
         Self.append(UInt64(valueContent), to: &out)
         guard member != 0 else { return }  // one empty Value
-        Self.append(member << 3 | 2, to: &out)
-        Self.append(UInt64(runBytes), to: &out)
-        // Pass 2: the run's pieces, concatenated.
+        // Pass 2: the members before the run as they are, then the run's pieces, concatenated.
         ordinal = 0
         fields(base, range) { dialect, field in
             guard field.number == 2, field.wire == 2 else { return }
             dialect.fields(base, field.data) { _, inner in
                 guard inner.wire == 2, Self.isMember(inner.number) else { return }
-                if ordinal >= runStart {
-                    out += UnsafeRawBufferPointer(start: base + inner.data.lowerBound, count: inner.data.count)
+                if ordinal < runStart {
+                    Self.append(inner.number << 3 | 2, to: &out)
+                    Self.append(UInt64(inner.data.count), to: &out)
+                } else if ordinal == runStart {
+                    Self.append(member << 3 | 2, to: &out)
+                    Self.append(UInt64(runBytes), to: &out)
                 }
+                out += UnsafeRawBufferPointer(start: base + inner.data.lowerBound, count: inner.data.count)
                 ordinal += 1
             }
         }
