@@ -13,13 +13,22 @@ import numpy as np
 import scipy.sparse
 from sagemaker.amazon.common import (
     write_numpy_to_dense_tensor, write_spmatrix_to_sparse_tensor, _write_recordio)
-from sagemaker.amazon.record_pb2 import Record
+from sagemaker.amazon.record_pb2 import Record, Value
 
 from sdk_files import mnist_like, write_dense_with_label_column
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SAMPLE = os.path.join(ROOT, "SampleData")
 FIXTURES = os.path.join(ROOT, "Tests", "RecordLintTests", "Fixtures")
+
+
+def _varint(value):
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
 
 
 def main():
@@ -58,6 +67,26 @@ def main():
     pixels[12, 5] = np.inf
     with open(os.path.join(SAMPLE, "nan-values.rec"), "wb") as f:
         write_numpy_to_dense_tensor(f, pixels, labels)
+
+    # A writer that streams each row's tensor as two Values' bytes back to back (392 pixels, then
+    # 392): protobuf parses the second into the first, so the SDK reads 784 values; protobuf-c
+    # keeps only the last 392.
+    pixels, labels = mnist_like(10, seed=7)
+    with open(os.path.join(SAMPLE, "chunked-tensor.rec"), "wb") as f:
+        for row, label in zip(pixels, labels):
+            halves = []
+            for half in (row[:392], row[392:]):
+                value = Value()
+                value.float32_tensor.values.extend(half)
+                halves.append(value.SerializeToString())
+            entry = b"\x0a\x06values" + b"\x12" + _varint(len(halves[0] + halves[1])) + halves[0] + halves[1]
+            record = Record()
+            record.label["values"].float32_tensor.values.extend([label])
+            payload = b"\x0a" + _varint(len(entry)) + entry + record.SerializeToString()
+            parsed = Record()
+            parsed.ParseFromString(payload)
+            assert len(parsed.features["values"].float32_tensor.values) == 784
+            _write_recordio(f, payload)
 
     # Test fixtures: small files the writer's bytes are compared with.
     dense = (np.arange(18, dtype=np.float32).reshape(3, 6) - 4.5) / 2

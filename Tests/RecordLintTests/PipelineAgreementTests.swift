@@ -86,7 +86,9 @@ struct PipelineAgreementTests {
         try Self.expectAgreement(try fixture(name), name)
     }
 
-    @Test(arguments: ["clean-dense.rec", "mnist-785.rec", "nan-values.rec", "sparse-out-of-range.rec", "truncated.rec"])
+    @Test(arguments: [
+        "chunked-tensor.rec", "clean-dense.rec", "mnist-785.rec", "nan-values.rec", "sparse-out-of-range.rec", "truncated.rec",
+    ])
     func sampleDataGetsOneAnswer(name: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../SampleData/\(name)")
         try Self.expectAgreement([UInt8](try Data(contentsOf: url)), name)

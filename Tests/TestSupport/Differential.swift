@@ -3,7 +3,9 @@ import RecordLint
 /// recordlint's reading against `ReferenceReader`: for every record the plain
 /// reader accepts (those before the first frame it stops at), recordlint must
 /// find it at the same offset with the same parts, and, where the plain reader
-/// decodes it, the same features, label and uid. Returns what differs, or `nil`.
+/// decodes it, the same features, label and uid (what protobuf reads) and the same verdict on
+/// whether protobuf-c would read it otherwise (`ambiguous-encoding`); where protobuf rejects it
+/// (its field numbers), `invalid-protobuf`. Returns what differs, or `nil`.
 public func differentialDisagreement(_ bytes: [UInt8]) -> String? {
     let reference = ReferenceReader.read(bytes).records
     let read: [DecodedRecord]
@@ -21,9 +23,22 @@ public func differentialDisagreement(_ bytes: [UInt8]) -> String? {
             return
                 "record \(index): recordlint at \(record.offset) (\(record.parts) parts), the reference at \(expected.offset) (\(expected.parts) parts)"
         }
+        if expected.protobufRejects {
+            // Or a record too large or too complex to decode: refused before protobuf's rules matter.
+            let refused: Set<RuleID> = [.invalidProtobuf, .recordTooComplex, .recordTooLarge]
+            guard record.content == nil, let rule = record.problem?.rule, refused.contains(rule) else {
+                return
+                    "record \(index): protobuf rejects its field numbers, recordlint says \(record.problem?.rule.rawValue ?? "nothing")"
+            }
+            continue
+        }
         guard let features = expected.features, let label = expected.label else { continue }
         guard let content = record.content else {
             return "record \(index): the reference decodes it, recordlint says \(record.problem?.sentence ?? "nothing")"
+        }
+        if (record.ambiguity != nil) != expected.ambiguous {
+            return
+                "record \(index): ambiguous encoding: recordlint \(record.ambiguity ?? "none"), the reference \(expected.ambiguous)"
         }
         if record.joinedWithoutMagic != expected.joinedWithoutMagic {
             return

@@ -29,12 +29,18 @@ public enum ReferenceReader {
     public struct Record: Equatable, Sendable {
         public var offset: Int
         public var parts: Int
-        /// `nil` when the payload is not a valid Record either way it can be joined, or when
-        /// protobuf's rules and protobuf-c's differ for it (a singular message field given twice:
-        /// protobuf merges the two, protobuf-c replaces a oneof member, and fails to merge two
-        /// Values with no member set); such records are not compared.
+        /// What protobuf reads; `nil` when the payload is not a valid Record either way it can be
+        /// joined (`protobufRejects` says when protobuf's field-number rule is why), or when it holds
+        /// a known field with another wire type (protobuf takes it as unknown, protobuf-c fails:
+        /// not compared).
         public var features: Entry?
         public var label: Entry?
+        /// Every way of joining it holds a tag of field number 0 or 2^29 and above, which
+        /// protobuf rejects (protobuf-c skips such a field): recordlint must say `invalid-protobuf`.
+        public var protobufRejects = false
+        /// protobuf-c reads it differently from protobuf (a tensor member given again with data
+        /// before it, two Values with no member first in an entry): recordlint must say `ambiguous-encoding`.
+        public var ambiguous = false
         /// The uid, when it has one of at most 128 bytes and no NUL (what recordlint quotes whole).
         public var uid: String?
         public var joinedWithoutMagic = false
@@ -90,21 +96,41 @@ public enum ReferenceReader {
             dmlc += bytes[part]
         }
         var record = Record(offset: offset, parts: parts.count)
-        if let decoded = decode(dmlc) {
+        let flags = Flags()
+        if let decoded = decode(dmlc, flags) {
             (record.features, record.label, record.uid) = decoded
-        } else if parts.count > 1, let decoded = decode(parts.flatMap { Array(bytes[$0]) }) {
-            (record.features, record.label, record.uid) = decoded
-            record.joinedWithoutMagic = true
+            record.ambiguous = flags.ambiguous
+            return (record, next)
         }
+        var rejects = flags.rejects
+        if parts.count > 1 {
+            let flags = Flags()
+            if let decoded = decode(parts.flatMap { Array(bytes[$0]) }, flags) {
+                (record.features, record.label, record.uid) = decoded
+                record.ambiguous = flags.ambiguous
+                record.joinedWithoutMagic = true
+                return (record, next)
+            }
+            rejects = rejects && flags.rejects
+        }
+        record.protobufRejects = rejects
         return (record, next)
     }
 
     // MARK: protobuf, plainly (FORMAT.md §1)
 
+    /// What a decode met on the way.
+    final class Flags {
+        /// A tag of field number 0 or 2^29 and above: protobuf rejects the record.
+        var rejects = false
+        var ambiguous = false
+    }
+
     struct Cursor {
         let bytes: [UInt8]
         var at: Int
         let end: Int
+        let flags: Flags
 
         mutating func varint() -> UInt64? {
             var value: UInt64 = 0
@@ -126,8 +152,12 @@ public enum ReferenceReader {
             let wire = tag & 7
             let number = tag >> 3
             // A tag is at most 5 bytes and a field number 1 to 2^29 - 1 (protobuf-c takes larger
-            // ones as unknown fields, protobuf rejects them: not compared).
-            guard at - start <= 5, number >= 1, number < 1 << 29 else { return nil }
+            // ones, and 0 in a longer tag, as unknown fields; protobuf rejects the record).
+            guard at - start <= 5 else { return nil }
+            guard number >= 1, number < 1 << 29 else {
+                flags.rejects = true
+                return nil
+            }
             switch wire {
             case 0:
                 let start = at
@@ -148,8 +178,8 @@ public enum ReferenceReader {
         }
     }
 
-    static func decode(_ payload: [UInt8]) -> (Entry, Entry, String?)? {
-        var cursor = Cursor(bytes: payload, at: 0, end: payload.count)
+    static func decode(_ payload: [UInt8], _ flags: Flags) -> (Entry, Entry, String?)? {
+        var cursor = Cursor(bytes: payload, at: 0, end: payload.count, flags: flags)
         var features = Entry.missing
         var label = Entry.missing
         var uid: [UInt8]?
@@ -158,7 +188,7 @@ public enum ReferenceReader {
             guard let field = next else { break }
             switch (field.number, field.wire) {
             case (1, 2), (2, 2):
-                guard let (key, value) = mapEntry(payload, field.data) else { return nil }
+                guard let (key, value) = mapEntry(payload, field.data, flags) else { return nil }
                 if key == Array("values".utf8) {
                     if field.number == 1 { features = value } else { label = value }
                 }
@@ -172,56 +202,74 @@ public enum ReferenceReader {
         return (features, label, shown)
     }
 
-    static func mapEntry(_ bytes: [UInt8], _ range: Range<Int>) -> ([UInt8], Entry)? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+    /// An entry as protobuf reads it: its Values parsed one into the other, which is their members
+    /// read in order, a member replacing another and merging into the same one (the repeated
+    /// fields concatenated). protobuf-c instead keeps the last member, and fails when the first
+    /// two Values have none.
+    static func mapEntry(_ bytes: [UInt8], _ range: Range<Int>, _ flags: Flags) -> ([UInt8], Entry)? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
         var key: [UInt8] = []
-        var value = Entry.unsupported
         var values = 0
+        var emptyValues = 0
+        var member: (number: UInt64, tensor: Tensor?)?
+        // Elements the run of the current member held before its last piece.
+        var earlier = 0
+        var last = 0
         while true {
             guard let next = cursor.field() else { return nil }
             guard let field = next else { break }
             switch (field.number, field.wire) {
             case (1, 2): key = Array(bytes[field.data])
             case (2, 2):
-                // A second value: protobuf merges, protobuf-c may fail (see `Record.features`).
                 values += 1
-                guard values == 1, let parsed = self.value(bytes, field.data) else { return nil }
-                value = parsed
+                var members = 0
+                var inner = Cursor(bytes: bytes, at: field.data.lowerBound, end: field.data.upperBound, flags: flags)
+                while true {
+                    guard let next = inner.field() else { return nil }
+                    guard let part = next else { break }
+                    switch (part.number, part.wire) {
+                    case (2, 2), (3, 2), (7, 2), (9, 2):
+                        members += 1
+                        var piece: Tensor?
+                        if part.number == 9 {
+                            guard bytesMessage(bytes, part.data, flags) else { return nil }
+                        } else {
+                            guard let parsed = tensor(bytes, part.data, kind: Int(part.number), flags) else { return nil }
+                            piece = parsed
+                        }
+                        let elements = piece.map { $0.values.count + $0.keys.count + $0.shape.count } ?? 0
+                        if let current = member, current.number == part.number {
+                            earlier += last
+                            if var merged = current.tensor, let piece {
+                                merged.values += piece.values
+                                merged.keys += piece.keys
+                                merged.shape += piece.shape
+                                member = (part.number, merged)
+                            }
+                        } else {
+                            member = (part.number, piece)
+                            earlier = 0
+                        }
+                        last = elements
+                    case (2, _), (3, _), (7, _), (9, _): return nil
+                    default: break
+                    }
+                }
+                if members == 0 {
+                    emptyValues += 1
+                    if values == 2 && emptyValues == 2 { flags.ambiguous = true }
+                }
             case (1...2, _): return nil
             default: break
             }
         }
-        return (key, value)
+        if let member, member.tensor != nil, earlier > 0 { flags.ambiguous = true }
+        guard let member, let tensor = member.tensor else { return (key, .unsupported) }
+        return (key, .tensor(tensor))
     }
 
-    static func value(_ bytes: [UInt8], _ range: Range<Int>) -> Entry? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
-        var result = Entry.unsupported
-        var members = 0
-        while true {
-            guard let next = cursor.field() else { return nil }
-            guard let field = next else { break }
-            switch (field.number, field.wire) {
-            case (2, 2), (3, 2), (7, 2), (9, 2):
-                // A second member: protobuf and protobuf-c differ (see `Record.features`).
-                members += 1
-                guard members == 1 else { return nil }
-                if field.number == 9 {
-                    guard bytesMessage(bytes, field.data) else { return nil }
-                    result = .unsupported
-                } else {
-                    guard let parsed = tensor(bytes, field.data, kind: Int(field.number)) else { return nil }
-                    result = .tensor(parsed)
-                }
-            case (2, _), (3, _), (7, _), (9, _): return nil
-            default: break
-            }
-        }
-        return result
-    }
-
-    static func bytesMessage(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+    static func bytesMessage(_ bytes: [UInt8], _ range: Range<Int>, _ flags: Flags) -> Bool {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
         while true {
             guard let next = cursor.field() else { return false }
             guard let field = next else { return true }
@@ -229,8 +277,8 @@ public enum ReferenceReader {
         }
     }
 
-    static func tensor(_ bytes: [UInt8], _ range: Range<Int>, kind: Int) -> Tensor? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+    static func tensor(_ bytes: [UInt8], _ range: Range<Int>, kind: Int, _ flags: Flags) -> Tensor? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
         var tensor = Tensor(kind: kind)
         while true {
             guard let next = cursor.field() else { return nil }
@@ -274,7 +322,7 @@ public enum ReferenceReader {
     }
 
     static func packedVarints(_ bytes: [UInt8], _ range: Range<Int>) -> [UInt64]? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound)
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: Flags())
         var values: [UInt64] = []
         while cursor.at < cursor.end {
             guard let value = cursor.varint() else { return nil }

@@ -62,12 +62,18 @@ final class RecordChecker {
                                 "is a \(parts)-part record that decodes only when its parts are joined without the magic (ml-io's convention), not with it (dmlc's)",
                             actual: parts)
                     }
+                    if let ambiguity = decoder.ambiguity {
+                        let context = RecordContext(
+                            scope: scope, index: index, offset: record.offset, uidPointer: view.uidPointer)
+                        context.report(.ambiguousEncoding, to: &tally, message: ambiguity)
+                    }
                     checkDecoded(view, index: index, offset: record.offset, tally: &tally)
                 case .undecodable(let payloadBytes, let parts):
                     let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
                     context.report(
                         .invalidProtobuf, to: &tally,
-                        message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts), actual: payloadBytes)
+                        message: decoder.rejection ?? FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts),
+                        actual: payloadBytes)
                 case .tooComplex(let refusal):
                     let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)
                     context.report(

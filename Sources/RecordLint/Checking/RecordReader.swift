@@ -17,6 +17,9 @@ public struct DecodedRecord: Sendable {
     public var problem: Finding?
     /// Whether the record decoded only with its parts joined without the magic (ml-io's convention).
     public var joinedWithoutMagic = false
+    /// How protobuf-c and protobuf would part ways on the record (`ambiguous-encoding`);
+    /// `content` is what protobuf reads.
+    public var ambiguity: String?
 }
 
 /// Reads a file or stream record by record, in order, with indices and
@@ -92,7 +95,7 @@ public final class RecordReader {
                     decoded.problem = Finding(
                         rule: .invalidProtobuf, severity: .error, file: input.displayName, record: index,
                         offset: record.offset,
-                        message: FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts))
+                        message: decoder.rejection ?? FeatureRules.undecodable(payloadBytes: payloadBytes, parts: parts))
                 case .tooComplex(let refusal):
                     decoded.problem = Finding(
                         rule: .recordTooComplex, severity: .error, file: input.displayName, record: index,
@@ -100,6 +103,7 @@ public final class RecordReader {
                         actual: refusal.payloadBytes)
                 case .decoded(let view, let joining):
                     decoded.joinedWithoutMagic = joining != .asFramed
+                    decoded.ambiguity = decoder.ambiguity
                     var content = TrainingRecord(features: nil, uid: view.uid)
                     switch view.features {
                     case .tensor(let tensor): content.features = tensor.owned

@@ -25,15 +25,21 @@ extension RecordDecoder {
     @inline(__always)
     func withOutcome<Result>(of record: FramedRecord, _ body: (DecodeOutcome) throws -> Result) rethrows -> Result {
         let parts = max(1, record.partLengths.count)
+        ambiguity = nil
+        rejection = nil
         if let refusal = precheck(record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         var result: Result?
-        let decoded = try withRecord(record.payload) { view -> Bool in
+        let decoded = try withProtobufReading(
+            record.payload, fileOffset: parts == 1 ? record.offset + 8 : nil, joined: "with the magic"
+        ) {
+            view -> Bool in
             guard let view else { return false }
             result = try body(.decoded(view, .asFramed))
             return true
         }
         if decoded, let result { return result }
-        if let refusal = refusal(of: record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
+        if let refusal = rewriteRefusal { return try body(.tooComplex(refusal)) }
+        if !protobufRejected, let refusal = refusal(of: record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         guard parts > 1 else { return try body(.undecodable(payloadBytes: record.payload.count, parts: parts)) }
         rejoined.removeAll(keepingCapacity: true)
         var start = 0
@@ -41,14 +47,62 @@ extension RecordDecoder {
             rejoined.append(contentsOf: record.payload[start..<(start + length)])
             start += length + (part < parts - 1 ? 4 : 0)
         }
+        let rejected = rejection
         return try rejoined.withUnsafeBytes { joined in
             if let refusal = precheck(joined, parts: parts) { return try body(.tooComplex(refusal)) }
-            return try withRecord(joined) { view in
+            return try withProtobufReading(joined, fileOffset: nil, joined: "without the magic") { view in
                 guard let view else {
-                    if let refusal = refusal(of: joined, parts: parts) { return try body(.tooComplex(refusal)) }
+                    if let refusal = rewriteRefusal { return try body(.tooComplex(refusal)) }
+                    if !protobufRejected, let refusal = refusal(of: joined, parts: parts) {
+                        return try body(.tooComplex(refusal))
+                    }
+                    rejection = rejected ?? rejection
                     return try body(.undecodable(payloadBytes: record.payload.count, parts: parts))
                 }
                 return try body(.decoded(view, .withoutMagic(parts: parts)))
+            }
+        }
+    }
+
+    /// `withRecord` on the record as protobuf reads it (`ProtobufDialect`): `nil`
+    /// without decoding (`protobufRejected` and `rejection` set) when protobuf rejects its
+    /// field numbers; the rewritten record, with `ambiguity` set, where
+    /// protobuf-c would read it differently. `fileOffset` is where the payload
+    /// starts in the file, when it is one frame's. A payload over `maxRewriteBytes`
+    /// is not rewritten: `nil`, with `rewriteRefusal` set (the copy would take
+    /// memory the cap does not count).
+    @inline(__always)
+    private func withProtobufReading<Result>(
+        _ payload: UnsafeRawBufferPointer, fileOffset: Int?, joined: String, _ body: (RecordView?) throws -> Result
+    ) rethrows -> Result {
+        protobufRejected = false
+        rewriteRefusal = nil
+        // The usual record: nothing the C look (record_dialect.c) finds suspect.
+        guard ProtobufDialect.suspect(payload) else {
+            return try withRecord(payload, body)
+        }
+        let dialect = ProtobufDialect(payload)
+        protobufRejected = dialect.badFieldNumber != nil
+        if protobufRejected {
+            rejection = dialect.rejection(fileOffset: fileOffset, joined: joined)
+            return try body(nil)
+        }
+        guard !dialect.agrees else { return try withRecord(payload, body) }
+        guard payload.count <= Self.maxRewriteBytes else {
+            rewriteRefusal = DecodeRefusal(
+                payloadBytes: payload.count, parts: 1, limit: Self.maxRewriteBytes, handedOut: 0, refused: payload.count,
+                outOfMemory: false,
+                culprit:
+                    "\(dialect.oddEntryCount) ambiguously encoded map entries, which are read as protobuf reads them from a rewritten copy, made for payloads up to \(DecodeRefusal.size(Self.maxRewriteBytes))"
+            )
+            return try body(nil)
+        }
+        dialect.rewritten(payload, into: &rewritten)
+        defer { if rewritten.capacity > Self.keptRewriteBytes { rewritten = [] } }
+        return try rewritten.withUnsafeBytes { canonical in
+            try withRecord(canonical) { view in
+                if view != nil { ambiguity = dialect.ambiguity }
+                return try body(view)
             }
         }
     }

@@ -10,6 +10,22 @@ final class RecordDecoder {
     let limits: DecodeLimits
     /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).
     var rejoined: [UInt8] = []
+    /// A record rewritten as protobuf reads it (`ProtobufDialect.rewritten`), reused up to `keptRewriteBytes`.
+    var rewritten: [UInt8] = []
+    static let keptRewriteBytes = 8 << 20
+    /// The largest payload rewritten; a larger one protobuf-c would read otherwise is `record-too-complex`.
+    static let maxRewriteBytes = 64 << 20
+    /// Set when `withOutcome` passed on a record as too complex because it would need a rewrite past `maxRewriteBytes`.
+    var rewriteRefusal: DecodeRefusal?
+    /// For the record `withOutcome` last passed on as decoded: how protobuf-c
+    /// and protobuf would part ways on it (the record was read as protobuf reads
+    /// it), for `ambiguous-encoding`; `nil` when they agree.
+    var ambiguity: String?
+    /// For the record `withOutcome` last passed on as undecodable: why protobuf
+    /// rejects it, when protobuf-c would not have (its field numbers).
+    var rejection: String?
+    /// Whether the last payload tried was rejected for its field numbers before protobuf-c saw it.
+    var protobufRejected = false
     /// Whether records go through the fast path first (`FastDecoding.swift`); off only to compare the two paths.
     var readsPackedFieldsInPlace = true
 

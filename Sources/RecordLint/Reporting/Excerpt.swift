@@ -22,6 +22,14 @@ enum Excerpt {
         }
     }
 
+    /// Bytes from the wire (a map key) as text, whole when short, otherwise cut as a uid is.
+    static func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard bytes.count > uidBytes * 2 else { return String(decoding: bytes, as: UTF8.self) }
+        var cut = uidBytes
+        while cut > 0, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<cut]), as: UTF8.self) + "... (\(bytes.count) bytes)"
+    }
+
     /// `[a, b, c]`, or the first `listEntries` entries, "..." and the count.
     static func list(_ values: UnsafeBufferPointer<UInt64>) -> String {
         guard values.count > listEntries else { return "[" + values.map(String.init).joined(separator: ", ") + "]" }

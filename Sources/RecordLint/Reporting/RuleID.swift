@@ -30,11 +30,12 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case recordTooLarge = "record-too-large"
     case recordTooComplex = "record-too-complex"
     case nonzeroPadding = "nonzero-padding"
+    case ambiguousEncoding = "ambiguous-encoding"
 
     /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
     public var defaultSeverity: Severity {
         switch self {
-        case .multipartConvention, .nonzeroPadding, .tensorType, .sparseKeysUnsorted, .unusedChannel: .warning
+        case .multipartConvention, .nonzeroPadding, .ambiguousEncoding, .tensorType, .sparseKeysUnsorted, .unusedChannel: .warning
         default: .error
         }
     }
@@ -60,7 +61,10 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
             "a multi-part record larger than --max-record-size (512 MiB, what one frame can hold); its parts are skipped"
         case .nonzeroPadding:
             "the padding after a payload is not zero bytes (readers skip it, but the writer or a copy went wrong)"
-        case .invalidProtobuf: "the payload does not decode as aialgs.data.Record"
+        case .invalidProtobuf:
+            "the payload does not decode as aialgs.data.Record (as protobuf-c reads it, or as protobuf does: field numbers 0 and 2^29 and above)"
+        case .ambiguousEncoding:
+            "protobuf and protobuf-c read the record differently (a tensor given twice in one Value or entry, two empty Values in one entry); it is checked as protobuf reads it"
         case .recordTooComplex:
             "decoding the record would take more memory than --max-decode-memory (default 64 MiB + 4 x the record), or than the system has"
         case .missingFeatures: "no features[\"values\"]"
