@@ -86,6 +86,25 @@ struct SpeculativeCopyTests {
         }
     }
 
+    /// A filter killed before the commit (its report piped into `head`, Ctrl-C) leaves nothing: the
+    /// copy has no name until it is renamed to the output.
+    @Test func theCopyHasNoNameUntilItIsCommitted() throws {
+        try withScratchDirectory { directory in
+            let bytes = denseFile(count: 3, dimension: 4).bytes
+            let file = directory + "/a.rec"
+            try write(bytes, file)
+            let copy = SpeculativeCopy(files: [file], output: directory + "/out.rec")
+            copy.waitForCopy()
+            #expect(try entries(directory) == ["a.rec"])
+            let result = try copy.commit(
+                intact: [file: RecordFilter.IntactFile(bytes: bytes.count, records: 3)], checked: [file: FileSnapshot(file)!],
+                rejects: nil)
+            #expect(result?.kept == 3)
+            #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/out.rec"))) == bytes)
+            #expect(try entries(directory) == ["a.rec", "out.rec"])
+        }
+    }
+
     @Test func discardStopsAndRemovesTheCopy() throws {
         try withScratchDirectory { directory in
             try write(denseFile(count: 3, dimension: 4).bytes, directory + "/a.rec")

@@ -17,11 +17,12 @@ public final class SpeculativeCopy: Sendable {
     /// What the copying thread ended with: the file (not yet renamed) and each input's copied
     /// size, or why it stopped.
     private enum Outcome: @unchecked Sendable {
-        case copied(AtomicFile, sizes: [Int])
+        case copied(NamelessFile, sizes: [Int])
         case failed
     }
 
-    /// Starts copying `files`, in order, to a temporary file beside `output`.
+    /// Starts copying `files`, in order, to a nameless file beside `output` (`NamelessFile`: a
+    /// process killed before the commit leaves nothing behind).
     public init(files: [String], output: String) {
         self.files = files
         self.output = output
@@ -34,7 +35,8 @@ public final class SpeculativeCopy: Sendable {
 
     private func copyAll() -> Outcome {
         do {
-            let out = try AtomicFile(path: output)
+            _ = try OutputTarget.resolve(output, streams: false)
+            guard let out = NamelessFile(beside: output) else { return .failed }
             var sizes: [Int] = []
             for file in files {
                 let source = try RecordFilter.CopySource(path: file)
@@ -44,7 +46,7 @@ public final class SpeculativeCopy: Sendable {
                 while done < size {
                     if stopped.load(ordering: .relaxed) { return .failed }
                     let piece = min(size - done, 64 << 20)
-                    let copied = try out.copy(from: source.descriptor, offset: done, count: piece)
+                    let copied = try out.append(from: source.descriptor, offset: done, count: piece)
                     done += copied
                     if copied < piece { break }
                 }
@@ -81,18 +83,20 @@ public final class SpeculativeCopy: Sendable {
             guard let whole = intact[file], whole.bytes == size, let snapshot = checked[file],
                 snapshot.change(of: file) == nil
             else {
-                out.discard()
-                return nil
+                return nil  // the nameless file goes with `out`
             }
             result.kept += whole.records
         }
         let rejected = try rejects.map { try AtomicFile(path: $0) }
-        try out.commit()
+        guard try out.link(as: output) else {
+            rejected?.discard()
+            return nil
+        }
         try rejected?.commit()
         return result
     }
 
-    private func waitForCopy() {
+    func waitForCopy() {
         finished.wait()
         finished.signal()  // a later commit or discard does not wait again
     }
@@ -101,6 +105,6 @@ public final class SpeculativeCopy: Sendable {
     public func discard() {
         stopped.store(true, ordering: .relaxed)
         waitForCopy()
-        if case .copied(let out, _)? = outcome.withLock({ $0.take() }) { out.discard() }
+        _ = outcome.withLock { $0.take() }  // a nameless file: closing it removes it
     }
 }
