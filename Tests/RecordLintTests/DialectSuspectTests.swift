@@ -40,4 +40,49 @@ struct DialectSuspectTests {
             }
         }
     }
+
+    /// The decoder asks the canonical scanner before the dialect walk: a record the scanner takes must
+    /// be one protobuf and protobuf-c read alike. Every divergence fixture the walk flags is refused,
+    /// and so is every mutant of a canonical record the walk flags.
+    @Test func theCanonicalScannerTakesNothingTheWalkFlags() throws {
+        let directory = try #require(Bundle.module.url(forResource: "Fixtures/divergence", withExtension: nil))
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".rec") {
+            let bytes = try fixture("divergence/\(name)")
+            let length = Int(UInt32(bytes[4]) | UInt32(bytes[5]) << 8 | UInt32(bytes[6]) << 16 | UInt32(bytes[7] & 0x1F) << 24)
+            let payload = Array(bytes[8..<(8 + length)])
+            let flagged = payload.withUnsafeBytes {
+                let dialect = ProtobufDialect($0)
+                return !dialect.agrees || dialect.badFieldNumber != nil
+            }
+            if flagged { #expect(CanonicalScan.outcome(payload) != .taken, "\(name)") }
+        }
+        let records: [TrainingRecord] = [
+            TrainingRecord(
+                features: .sparse(keys: [3, 70, 900, 20_000], values: [1, 2, 3, 4], dimension: 30_000), label: .dense([1])),
+            .dense([0.5, 1.5, 2.5], label: 1),
+        ]
+        var random = SplitMix64(state: 7919)
+        var taken = 0
+        for training in records {
+            var writer = RecordWriter()
+            writer.append(training)
+            let frame = writer.bytes
+            let length = Int(UInt32(frame[4]) | UInt32(frame[5]) << 8 | UInt32(frame[6]) << 16)
+            let record = Array(frame[8..<(8 + length)])
+            #expect(CanonicalScan.outcome(record) == .taken)
+            for _ in 0..<4000 {
+                var bytes = record
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                }
+                guard CanonicalScan.outcome(bytes) == .taken else { continue }
+                taken += 1
+                bytes.withUnsafeBytes {
+                    let dialect = ProtobufDialect($0)
+                    #expect(dialect.agrees && dialect.badFieldNumber == nil, "\(bytes)")
+                }
+            }
+        }
+        #expect(taken > 0, "some mutants are still canonical")
+    }
 }

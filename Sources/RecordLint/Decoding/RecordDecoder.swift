@@ -43,19 +43,14 @@ final class RecordDecoder {
     /// Decodes `payload` and passes a view of it to `body`, or `nil` when the
     /// bytes are not a valid record (the C function is `rl_record_unpack`, which
     /// calls `aialgs__data__record__unpack`). The view must not escape `body`.
+    /// `scanned: true` says the canonical scanner has already been tried on `payload` (and did not take it).
     @inline(__always)
-    func withRecord<Result>(_ payload: UnsafeRawBufferPointer, _ body: (RecordView?) throws -> Result) rethrows -> Result {
+    func withRecord<Result>(
+        _ payload: UnsafeRawBufferPointer, scanned: Bool = false, _ body: (RecordView?) throws -> Result
+    ) rethrows -> Result {
         let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!  // protobuf-c reads nothing when the length is 0
         let limit = limits.decodeMemory(forPayload: payload.count)
-        // The canonical shape first (CanonicalScan.swift), only where the cap cannot refuse the full decode
-        // of a record of that shape: protobuf-c hands out at most 8 bytes a payload byte (a 1-byte key
-        // becomes a UInt64) plus its structs, so under a smaller cap the scanner could take a record the
-        // full decode refuses.
-        if readsPackedFieldsInPlace, limit >= Self.scanHeadroom(forPayload: payload.count),
-            let view = Self.scannedView(arena: arena, payload: base, count: payload.count, limit: limit)
-        {
-            return try body(view)
-        }
+        if !scanned, let view = canonicalView(payload) { return try body(view) }
         // Keys compared with their length, from the wire: protobuf-c's C strings end at a NUL.
         let keys = ValuesKeyScan(payload)
         if readsPackedFieldsInPlace,
@@ -76,6 +71,18 @@ final class RecordDecoder {
             },
             uidPointer: UnsafePointer(message.uid))
         return try body(view)
+    }
+
+    /// The view of a canonical record (CanonicalScan.swift), or `nil` when the scanner does not take it.
+    /// Tried only where the cap cannot refuse the full decode of a record of that shape: protobuf-c
+    /// hands out at most 8 bytes a payload byte (a 1-byte key becomes a UInt64) plus its structs, so
+    /// under a smaller cap the scanner could take a record the full decode refuses.
+    @inline(__always)
+    func canonicalView(_ payload: UnsafeRawBufferPointer) -> RecordView? {
+        let limit = limits.decodeMemory(forPayload: payload.count)
+        guard readsPackedFieldsInPlace, limit >= Self.scanHeadroom(forPayload: payload.count) else { return nil }
+        let base = payload.baseAddress ?? UnsafeRawPointer(bitPattern: 0x10)!
+        return Self.scannedView(arena: arena, payload: base, count: payload.count, limit: limit)
     }
 
     /// The least cap under which the scanner may take a payload of `bytes` bytes: what protobuf-c's
