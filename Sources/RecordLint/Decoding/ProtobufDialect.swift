@@ -2,7 +2,7 @@ internal import CRecordProto
 
 /// Where protobuf-c (recordlint's decoder) and protobuf (the SageMaker SDK's
 /// upb reader, the algorithms' C++) read the same `aialgs.data.Record` bytes
-/// differently, found from the wire before or after protobuf-c decodes them:
+/// differently, found from the wire before protobuf-c decodes them:
 ///
 /// - A field number of 0 (in a tag of two or more bytes) or of 2^29 and above
 ///   (a five-byte tag past 2^32): protobuf-c skips the field as unknown,
@@ -16,8 +16,10 @@ internal import CRecordProto
 ///
 /// For the last two, `rewritten` writes the record as protobuf reads it, in a
 /// form protobuf-c reads the same way (each such entry as its key and one
-/// `Value` holding the merged tensor), so the rules check what the training
-/// job reads; `ambiguous-encoding` says what was odd.
+/// `Value` holding its members in order, the trailing run of one tensor member
+/// merged into one), so the rules check what the training job reads;
+/// `ambiguous-encoding` says what was odd. `rl_dialect_suspect` (C) looks first,
+/// so that the walk runs only on records it may find something in.
 ///
 /// The walk follows the schema (Record → map entry → Value → tensor or Bytes)
 /// and reads tags only: packed arrays and unknown fields are skipped by their
