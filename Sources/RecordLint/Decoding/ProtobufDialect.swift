@@ -18,8 +18,9 @@ internal import CRecordProto
 /// form protobuf-c reads the same way (each such entry as its key and one
 /// `Value` holding its members in order, the trailing run of one tensor member
 /// merged into one), so the rules check what the training job reads;
-/// `ambiguous-encoding` says what was odd. `rl_dialect_suspect` (C) looks first,
-/// so that the walk runs only on records it may find something in.
+/// `ambiguous-encoding` says what was odd. A record the canonical scanner takes
+/// never gets here (it is read alike by both); of the rest, `rl_dialect_suspect`
+/// (C) looks first, so that the walk runs only on records it may find something in.
 ///
 /// The walk follows the schema (Record → map entry → Value → tensor or Bytes)
 /// and reads tags only: packed arrays and unknown fields are skipped by their
