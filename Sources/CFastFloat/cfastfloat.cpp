@@ -41,7 +41,7 @@ inline uint64_t eight_digits(uint64_t word) {
 // double holds exactly (< 2^53), with at most 22 digits after the point; mantissa / 10^k is then one
 // correctly rounded division of two exact doubles (Clinger's fast path, which fast_float takes first too).
 // Stores the value and the bytes it spans (it stops at the first other byte); false when the prefix is
-// not such a number. The same rules as DecimalParser.plainPrefix in Swift.
+// not such a number.
 inline bool plain_prefix(const unsigned char *text, size_t count, double *value, size_t *length) {
     if (count == 0) return false;
     size_t index = text[0] == '-' ? 1 : 0;
@@ -102,6 +102,10 @@ inline bool parse_field(const unsigned char *text, size_t count, double *value) 
 }
 
 }  // namespace
+
+extern "C" int cfastfloat_parse_field(const void *field, size_t length, double *value) {
+    return parse_field(static_cast<const unsigned char *>(field), length, value) ? 1 : 0;
+}
 
 extern "C" int cfastfloat_parse_row(const void *line, size_t length, unsigned char delimiter, int plain_fields,
                                     double *values, size_t capacity, size_t *count, CFastFloatBadField *bad) {

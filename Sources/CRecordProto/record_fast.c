@@ -191,6 +191,23 @@ static int rl_cpu_has_avx2(void) {
 }
 
 /*
+ * Stores eight keys (32-bit lanes, each below 2^21) as uint64s at *next and moves on: each key is
+ * compared with the one before it (the lanes rotated by one, the previous key in lane 0) for
+ * `ordered`, and the last becomes `previous`.
+ */
+__attribute__((target("avx2"))) static inline void store_eight_avx2(__m256i keys, uint64_t **next, uint64_t *previous,
+                                                                    uint32_t *ordered) {
+    const __m256i rotate = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
+    __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
+                                        _mm256_set1_epi32((int)(*previous < 0x7FFFFFFF ? *previous : 0x7FFFFFFF)), 1);
+    *ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
+    _mm256_storeu_si256((__m256i *)(void *)*next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
+    _mm256_storeu_si256((__m256i *)(void *)(*next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
+    *previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
+    *next += 8;
+}
+
+/*
  * The decode's loop where 32 bytes remain, with AVX2: when the continuation bits of the next
  * 16 (24) bytes are those of eight two-byte (three-byte) varints, the eight are shuffled into
  * 32-bit lanes and their 7-bit groups joined in the lanes (keys below 2^21: a signed 32-bit
@@ -206,7 +223,6 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
     const __m256i spread_two = _mm256_setr_epi8(0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7, -1, -1, /* lane 0 */
                                                 0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7, -1, -1 /* lane 1 */);
     const __m256i low = _mm256_set1_epi32(0x7F), middle = _mm256_set1_epi32(0x3F80), high = _mm256_set1_epi32(0x1FC000);
-    const __m256i rotate = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
     uint64_t *next = *next_out;
     uint64_t previous = *previous_out;
     uint32_t ordered = *ordered_out;
@@ -218,13 +234,7 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
             __m256i halves = _mm256_inserti128_si256(bytes, _mm_loadu_si128((const __m128i *)(const void *)(p + 8)), 1);
             __m256i x = _mm256_shuffle_epi8(halves, spread_two);
             __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low), _mm256_and_si256(_mm256_srli_epi32(x, 1), middle));
-            __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
-                                                _mm256_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF)), 1);
-            ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
-            _mm256_storeu_si256((__m256i *)(void *)next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
-            _mm256_storeu_si256((__m256i *)(void *)(next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
-            previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
-            next += 8;
+            store_eight_avx2(keys, &next, &previous, &ordered);
             p += 16;
             continue;
         }
@@ -245,14 +255,7 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
         __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low),
                                        _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(x, 1), middle),
                                                        _mm256_and_si256(_mm256_srli_epi32(x, 2), high)));
-        /* each key against the one before it: the lanes rotated by one, the previous key in lane 0 */
-        __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
-                                            _mm256_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF)), 1);
-        ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
-        _mm256_storeu_si256((__m256i *)(void *)next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
-        _mm256_storeu_si256((__m256i *)(void *)(next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
-        previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
-        next += 8;
+        store_eight_avx2(keys, &next, &previous, &ordered);
         p += 24;
     }
     *next_out = next;

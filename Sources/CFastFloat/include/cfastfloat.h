@@ -12,6 +12,11 @@ extern "C" {
 /// used, 0 when no number starts at `first`. "nan" and "inf" are numbers here.
 size_t cfastfloat_parse_double(const void *first, size_t length, double *value);
 
+/// Parses the whole of [field, field + length) as Python's float() reads it: the correctly rounded
+/// double, spaces and tabs around the number and a leading '+' allowed ("nan" and "inf" are
+/// numbers). Returns 1 and stores the value, or 0 when the field is not one number.
+int cfastfloat_parse_field(const void *field, size_t length, double *value);
+
 /// What `cfastfloat_parse_row` found in a line.
 enum {
     /// No fields: a blank or comment-only line.

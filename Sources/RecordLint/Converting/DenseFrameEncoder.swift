@@ -34,15 +34,9 @@ enum DenseFrameEncoder {
             out.append(contentsOf: repeatElement(0, count: count * width))
             let finite = out.withUnsafeMutableBytes { bytes in
                 let values = bytes.baseAddress! + start
-                let label = labelIndex ?? fields.count
-                if kind == .float64 {
-                    let before = storeFloat64(fields, 0..<label, to: values)
-                    let after = storeFloat64(fields, min(label + 1, fields.count)..<fields.count, to: values + label * 8)
-                    return before && after
-                }
-                let before = storeFloat32(fields, 0..<label, to: values)
-                let after = storeFloat32(fields, min(label + 1, fields.count)..<fields.count, to: values + label * 4)
-                return before && after
+                return kind == .float64
+                    ? store(fields, skipping: labelIndex, as: Double.self, to: values)
+                    : store(fields, skipping: labelIndex, as: Float.self, to: values)
             }
             if !finite {
                 out.removeLast(out.count - rollback)
@@ -61,34 +55,19 @@ enum DenseFrameEncoder {
         return nil
     }
 
-    /// Stores `fields[range]` as little-endian float32s from `to`; whether all of them are finite as float32s.
+    /// Stores `fields` but the one at `label` as `Value`s from `to` (host order: every platform
+    /// recordlint builds for is little-endian, as the format is); whether all of them are finite as `Value`s.
     @inline(__always)
-    private static func storeFloat32(_ fields: UnsafeBufferPointer<Double>, _ range: Range<Int>, to: UnsafeMutableRawPointer)
-        -> Bool
-    {
+    private static func store<Value: BinaryFloatingPoint>(
+        _ fields: UnsafeBufferPointer<Double>, skipping label: Int?, as _: Value.Type, to values: UnsafeMutableRawPointer
+    ) -> Bool {
         var finite = true
         var offset = 0
-        for index in range {
-            let value = Float(fields[index])
+        for index in fields.indices where index != label {
+            let value = Value(fields[index])
             finite = finite && value.isFinite
-            to.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt32.self)
-            offset += 4
-        }
-        return finite
-    }
-
-    /// Stores `fields[range]` as little-endian float64s from `to`; whether all of them are finite.
-    @inline(__always)
-    private static func storeFloat64(_ fields: UnsafeBufferPointer<Double>, _ range: Range<Int>, to: UnsafeMutableRawPointer)
-        -> Bool
-    {
-        var finite = true
-        var offset = 0
-        for index in range {
-            let value = fields[index]
-            finite = finite && value.isFinite
-            to.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
-            offset += 8
+            values.storeBytes(of: value, toByteOffset: offset, as: Value.self)
+            offset += MemoryLayout<Value>.size
         }
         return finite
     }
