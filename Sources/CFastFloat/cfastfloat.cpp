@@ -7,6 +7,7 @@
 #include <fast_float/fast_float.h>
 #include <system_error>
 
+
 extern "C" size_t cfastfloat_parse_double(const void *first, size_t length, double *value) {
     const char *begin = static_cast<const char *>(first);
     fast_float::from_chars_result result = fast_float::from_chars(begin, begin + length, *value);
@@ -37,6 +38,46 @@ inline uint64_t eight_digits(uint64_t word) {
     return static_cast<uint32_t>(word);
 }
 
+// 10^0 ... 10^8 as integers.
+constexpr uint64_t integer_powers_of_ten[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000};
+
+// Reads the run of ASCII digits at `text[index]` onwards (before `count`) into `mantissa` (times ten per
+// digit, wrapping past 19 digits, which the caller rejects) and returns the index after the run. Eight
+// bytes at a time where eight remain (fast_float's SWAR step), the last short run of a word at once too.
+inline size_t take_digits(const unsigned char *text, size_t count, size_t index, uint64_t *mantissa) {
+    uint64_t value = *mantissa;
+    while (index + 8 <= count) {
+        uint64_t word;
+        memcpy(&word, text + index, 8);
+        // A byte is a digit when its high nibble is 3 and stays 3 after adding 6; a carry out of a byte
+        // of 0xFA or more only reaches later bytes, so the first non-digit found is the first there is.
+        const uint64_t digit_nibbles =
+            (word & 0xF0F0F0F0F0F0F0F0) | (((word + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4);
+        const uint64_t non_digits = digit_nibbles ^ 0x3333333333333333;
+        if (non_digits == 0) {
+            value = value * 100000000 + eight_digits(word);
+            index += 8;
+            continue;
+        }
+        const unsigned run = static_cast<unsigned>(__builtin_ctzll(non_digits)) / 8;
+        if (run > 0) {  // the run's digits moved to the word's top, '0's below them
+            const unsigned shift = 8 * (8 - run);
+            const uint64_t padded = (word << shift) | (0x3030303030303030 >> (8 * run));
+            value = value * integer_powers_of_ten[run] + eight_digits(padded);
+            index += run;
+        }
+        *mantissa = value;
+        return index;
+    }
+    for (; index < count; index++) {
+        const unsigned digit = static_cast<unsigned char>(text[index] - '0');
+        if (digit >= 10) break;
+        value = value * 10 + digit;
+    }
+    *mantissa = value;
+    return index;
+}
+
 // The common case without fast_float: a prefix -?digits(.digits)? of at most 19 digits whose mantissa a
 // double holds exactly (< 2^53), with at most 22 digits after the point; mantissa / 10^k is then one
 // correctly rounded division of two exact doubles (Clinger's fast path, which fast_float takes first too).
@@ -44,39 +85,19 @@ inline uint64_t eight_digits(uint64_t word) {
 // not such a number.
 inline bool plain_prefix(const unsigned char *text, size_t count, double *value, size_t *length) {
     if (count == 0) return false;
-    size_t index = text[0] == '-' ? 1 : 0;
-    const bool negative = index == 1;
+    const bool negative = text[0] == '-';
+    const size_t integer_start = negative ? 1 : 0;
     uint64_t mantissa = 0;
-    int digits = 0, fraction_digits = 0;
-    bool seen_point = false;
-    for (; index < count; index++) {
-        // Eight digits at once where eight bytes remain (fast_float's SWAR step): most long fields are
-        // a run of digits after "0.".
-        if (index + 8 <= count && digits <= 11) {
-            uint64_t word;
-            memcpy(&word, text + index, 8);
-            if (is_eight_digits(word)) {
-                mantissa = mantissa * 100000000 + eight_digits(word);
-                digits += 8;
-                fraction_digits += seen_point ? 8 : 0;
-                index += 7;
-                continue;
-            }
-        }
-        const unsigned char byte = text[index];
-        const unsigned digit = static_cast<unsigned char>(byte - '0');
-        if (digit < 10) {
-            if (digits >= 19) return false;
-            mantissa = mantissa * 10 + digit;
-            digits++;
-            fraction_digits += seen_point;
-        } else if (byte == '.' && !seen_point) {
-            seen_point = true;
-        } else {
-            break;
-        }
+    size_t index = take_digits(text, count, integer_start, &mantissa);
+    const size_t integer_digits = index - integer_start;
+    size_t fraction_digits = 0;
+    if (index < count && text[index] == '.') {
+        const size_t fraction_start = index + 1;
+        index = take_digits(text, count, fraction_start, &mantissa);
+        fraction_digits = index - fraction_start;
     }
-    if (digits == 0 || mantissa >= (uint64_t(1) << 53) || fraction_digits > 22) return false;
+    const size_t digits = integer_digits + fraction_digits;
+    if (digits == 0 || digits > 19 || mantissa >= (uint64_t(1) << 53) || fraction_digits > 22) return false;
     const double magnitude = fraction_digits == 0 ? static_cast<double>(mantissa)
                                                   : static_cast<double>(mantissa) / exact_powers_of_ten[fraction_digits];
     *value = negative ? -magnitude : magnitude;
@@ -156,4 +177,40 @@ extern "C" int cfastfloat_parse_row(const void *line, size_t length, unsigned ch
     }
     *count = n;
     return CFASTFLOAT_ROW_VALUES;
+}
+
+namespace {
+
+// Stores `values[first..<last]` as `Value`s from `out`; whether all are finite (the exponent bits of
+// each are OR-ed into a flag with no branch, so the loop vectorises).
+template <typename Value, typename Bits>
+inline bool store_run(const double *values, size_t first, size_t last, unsigned char *out) {
+    constexpr Bits exponent = sizeof(Value) == 4 ? Bits(0x7F800000) : Bits(0x7FF0000000000000);
+    Bits all_ones = 0;
+    for (size_t index = first; index < last; index++) {
+        const Value value = static_cast<Value>(values[index]);
+        Bits bits;
+        memcpy(&bits, &value, sizeof bits);
+        all_ones |= static_cast<Bits>((bits & exponent) == exponent);
+        memcpy(out + (index - first) * sizeof(Value), &value, sizeof(Value));
+    }
+    return all_ones == 0;
+}
+
+template <typename Value, typename Bits>
+inline bool store_tensor(const double *values, size_t count, size_t skip, unsigned char *out) {
+    if (skip >= count) return store_run<Value, Bits>(values, 0, count, out);
+    const bool before = store_run<Value, Bits>(values, 0, skip, out);
+    const bool after = store_run<Value, Bits>(values, skip + 1, count, out + skip * sizeof(Value));
+    return before && after;
+}
+
+}  // namespace
+
+extern "C" int cfastfloat_store_tensor(const double *values, size_t count, size_t skip, int wide, void *out) {
+    unsigned char *bytes = static_cast<unsigned char *>(out);
+    return (wide ? store_tensor<double, uint64_t>(values, count, skip, bytes)
+                 : store_tensor<float, uint32_t>(values, count, skip, bytes))
+               ? 1
+               : 0;
 }

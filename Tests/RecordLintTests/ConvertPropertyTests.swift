@@ -94,6 +94,27 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// A digit run read eight bytes at a time stops at the first byte that is not a digit, also a byte
+    /// of 0xFA or more (whose carry in the eight-byte test reaches only the bytes after it), at every
+    /// position in the eight-byte word.
+    @Test func digitRunsStopAtHighBytes() {
+        let parser = CSVRowParser(delimiter: UInt8(ascii: ","))
+        for position in 0..<12 {
+            for high: UInt8 in [0xFA, 0xFF, 0x80, 0x2F, 0x3A] {
+                var field = Array("123456789012".utf8)
+                field.insert(high, at: position)
+                let line = Array("7,".utf8) + field + Array(",0.5".utf8)
+                var values: [Double] = []
+                let outcome = line.withUnsafeBytes { parser.parse($0, into: &values) }
+                guard case .bad(let column, _, _) = outcome else {
+                    Issue.record("\(line): \(outcome)")
+                    continue
+                }
+                #expect(column == 2)
+            }
+        }
+    }
+
     /// The one-pass reading of plain fields gives what cutting at the delimiter first gives, also when the
     /// delimiter is a character numbers use (`.`, `-`, a digit) or `#`, and around spaces, `+` and comments.
     @Test(arguments: [",", ";", " ", "\t", ".", "-", "5", "#", "+", "e"])

@@ -43,6 +43,11 @@ typedef struct {
 int cfastfloat_parse_row(const void *line, size_t length, unsigned char delimiter, int plain_fields, double *values,
                          size_t capacity, size_t *count, CFastFloatBadField *bad);
 
+/// Stores `values[0..<count]`, except the one at `skip` (`count` or more to keep all), at `out` as
+/// little-endian float32 (each double rounded to nearest) or, when `wide`, float64: a tensor's bytes.
+/// Returns 1 when every stored value is finite (a double too large for float32 becomes infinite).
+int cfastfloat_store_tensor(const double *values, size_t count, size_t skip, int wide, void *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,7 +64,7 @@ struct CSVRowConverter: LineConverter {
             return .finding(
                 ConversionFinding(file: file, line: number, column: labelIndex + 1, rule: .labelDomain, message: message))
         }
-        if let column = DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, to: &frames) {
+        if let column = DenseFrameEncoder.append(fields, labelIndex: labelIndex, kind: kind, scratch: row, to: &frames) {
             return .finding(
                 ConversionFinding(
                     file: file, line: number, column: column + 1, rule: .nonFinite,

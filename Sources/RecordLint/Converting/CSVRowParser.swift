@@ -96,18 +96,32 @@ extension String {
     }
 }
 
-/// One row's numbers, in a buffer one thread reuses from row to row.
+/// One row's numbers, and the bytes of its tensor, in buffers one thread reuses from row to row.
 final class RowValues {
     /// Room for the numbers; `count` of them are the row's.
     private(set) var storage: UnsafeMutableBufferPointer<Double>
     /// How many numbers the row has.
     var count = 0
+    private var bytes: UnsafeMutableRawBufferPointer
 
     init(capacity: Int = 1024) {
         storage = .allocate(capacity: max(1, capacity))
+        bytes = .allocate(byteCount: max(1, capacity) * 8, alignment: 16)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        bytes.deallocate()
+    }
+
+    /// `count` bytes of room for a tensor's values, valid until the next call.
+    func tensorBytes(_ count: Int) -> UnsafeMutableRawBufferPointer {
+        if bytes.count < count {
+            bytes.deallocate()
+            bytes = .allocate(byteCount: count, alignment: 16)
+        }
+        return UnsafeMutableRawBufferPointer(rebasing: bytes[0..<count])
+    }
 
     /// The row's numbers, valid until the next parse.
     var values: UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: storage[0..<count]) }

@@ -1,3 +1,5 @@
+internal import CFastFloat
+
 /// Appends the RecordIO frame of a dense row straight to a byte buffer, with no
 /// intermediate record or arrays: the same bytes as `RecordWriter.append` of
 /// `TrainingRecord(features: dense, label: [label])` for Float32 or Float64
@@ -5,10 +7,11 @@
 enum DenseFrameEncoder {
     /// Appends the frame of `fields` without the one at `labelIndex` as features, that one as the label.
     /// Returns the position of the first feature that is NaN or ±Inf as a `kind` instead, and then
-    /// appends nothing (the values are checked as they are written).
-    static func append(_ fields: UnsafeBufferPointer<Double>, labelIndex: Int?, kind: ValueKind, to out: inout [UInt8])
-        -> Int?
-    {
+    /// appends nothing (the values are checked as they are converted, into `scratch`'s tensor bytes).
+    static func append(
+        _ fields: UnsafeBufferPointer<Double>, labelIndex: Int?, kind: ValueKind, scratch: RowValues,
+        to out: inout [UInt8]
+    ) -> Int? {
         let rollback = out.count
         let width = kind == .float64 ? 8 : 4
         let valueTag: UInt8 = kind == .float64 ? 0x1A : 0x12
@@ -30,18 +33,14 @@ enum DenseFrameEncoder {
         if count > 0 {
             out.append(0x0A)
             appendVarint(count * width, to: &out)
-            let start = out.count
-            out.append(contentsOf: repeatElement(0, count: count * width))
-            let finite = out.withUnsafeMutableBytes { bytes in
-                let values = bytes.baseAddress! + start
-                return kind == .float64
-                    ? store(fields, skipping: labelIndex, as: Double.self, to: values)
-                    : store(fields, skipping: labelIndex, as: Float.self, to: values)
-            }
-            if !finite {
+            let bytes = scratch.tensorBytes(count * width)
+            let finite = cfastfloat_store_tensor(
+                fields.baseAddress, fields.count, labelIndex ?? fields.count, kind == .float64 ? 1 : 0, bytes.baseAddress)
+            guard finite == 1 else {
                 out.removeLast(out.count - rollback)
                 return ConversionRun.firstNonFinite(fields, kind: kind)
             }
+            out.append(contentsOf: UnsafeRawBufferPointer(bytes))
         }
         if let labelIndex {
             out.append(0x12)
@@ -53,23 +52,6 @@ enum DenseFrameEncoder {
         }
         for _ in payload..<padded { out.append(0) }
         return nil
-    }
-
-    /// Stores `fields` but the one at `label` as `Value`s from `to` (host order: every platform
-    /// recordlint builds for is little-endian, as the format is); whether all of them are finite as `Value`s.
-    @inline(__always)
-    private static func store<Value: BinaryFloatingPoint>(
-        _ fields: UnsafeBufferPointer<Double>, skipping label: Int?, as _: Value.Type, to values: UnsafeMutableRawPointer
-    ) -> Bool {
-        var finite = true
-        var offset = 0
-        for index in fields.indices where index != label {
-            let value = Value(fields[index])
-            finite = finite && value.isFinite
-            values.storeBytes(of: value, toByteOffset: offset, as: Value.self)
-            offset += MemoryLayout<Value>.size
-        }
-        return finite
     }
 
     /// `"values"` key, then the Value message holding the tensor message.
