@@ -3,7 +3,8 @@
 # alone too): convert CSV vs the SDK v2 pipeline (np.loadtxt + write_numpy_to_dense_tensor) and
 # vs pandas.read_csv alone, on 10,000 x 784 MNIST-like rows; export to .npy vs SDK v2
 # read_records + np.array; filter vs check on bench-data/dense.rec. recordlint figures are
-# whole-process wall times, the Python ones in-process (start-up not counted); best of RUNS.
+# whole-process wall times (each output written to a new name), the Python ones in-process
+# (start-up not counted); best of RUNS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -38,6 +39,20 @@ best_python() {
     done
     echo "$best"
 }
+# best_seconds_new OUT CMD...: as best_seconds, OUT removed (untimed) before each run, so that no run pays
+# for freeing the last run's output (replacing a 318 MB file costs ext4 up to 0.4 s, and varies).
+best_seconds_new() {
+    local out=$1 best="" start end t
+    shift
+    for _ in $(seq "$RUNS"); do
+        rm -f "$out"
+        start=$(now); "$@" >/dev/null 2>&1; end=$(now)
+        t=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')
+        best=$(awk -v t="$t" -v b="${best:-0}" 'BEGIN { print (b == 0 || t < b) ? t : b }')
+    done
+    rm -f "$out"
+    echo "$best"
+}
 mbs() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%d", n / 1000000 / t }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b / a }'; }
 
@@ -45,7 +60,7 @@ csv="$DATA/mnist.csv"
 pbr="$DATA/mnist.pbr"
 csv_size=$(stat -c %s "$csv")
 cat "$csv" >/dev/null
-t_convert=$(best_seconds "$BIN" convert "$csv" -o "$pbr")
+t_convert=$(best_seconds_new "$pbr" "$BIN" convert "$csv" -o "$pbr")
 "$BIN" convert "$csv" -o "$pbr" 2>/dev/null
 t_sdk=$(best_python sdk-convert "$csv")
 t_loadtxt=$(best_python sdk-convert "$csv" np.loadtxt)
@@ -73,20 +88,6 @@ dense="$DATA/dense.rec"
 dense_size=$(stat -c %s "$dense")
 cat "$dense" >/dev/null
 t_check=$(best_seconds "$BIN" check "$dense" --feature-dim 784 --quiet)
-# best_seconds_new OUT CMD...: as best_seconds, OUT removed (untimed) before each run, so that no run pays
-# for freeing the last run's output (replacing a 318 MB file costs ext4 up to 0.4 s, and varies).
-best_seconds_new() {
-    local out=$1 best="" start end t
-    shift
-    for _ in $(seq "$RUNS"); do
-        rm -f "$out"
-        start=$(now); "$@" >/dev/null 2>&1; end=$(now)
-        t=$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')
-        best=$(awk -v t="$t" -v b="${best:-0}" 'BEGIN { print (b == 0 || t < b) ? t : b }')
-    done
-    rm -f "$out"
-    echo "$best"
-}
 t_filter=$(best_seconds_new "$DATA/dense-clean.rec" "$BIN" filter "$dense" --feature-dim 784 --quiet --out "$DATA/dense-clean.rec")
 # The floor under any filter of a clean file: writing its copy (cp uses the kernel's copy_file_range).
 t_cp=$(best_seconds_new "$DATA/dense-copy.rec" cp "$dense" "$DATA/dense-copy.rec")

@@ -10,6 +10,7 @@ import Foundation
 /// `recordlint check [PATH ...]`
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check recordio-protobuf files and name every offending record by index and byte offset.",
         discussion:
             "A PATH is a file, a directory (walked recursively) or - for standard input. Exit status: 0 clean, 1 findings, 2 an input could not be checked, 64 bad command line."

@@ -10,6 +10,7 @@ import Foundation
 /// `recordlint convert INPUT ... -o OUT`
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract:
             "Write recordio-protobuf from CSV, libsvm, .npy or a CSR matrix, byte for byte as the SageMaker SDK v2 writer does.",
         discussion:

@@ -4,6 +4,7 @@ import RecordLint
 /// `recordlint export FILE ... -o OUT --to npy|csv|libsvm`
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write recordio-protobuf records as .npy, CSV or libsvm: the arrays SDK v2's read_records and numpy give.",
         discussion:
             "CSV is label first, as convert reads it; numbers are printed so that convert reads back the same bits. Damaged records are reported and left out (--strict: exit 1 and nothing written)."

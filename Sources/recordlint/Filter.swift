@@ -10,6 +10,7 @@ import Foundation
 /// `recordlint filter PATH ... --out FILE [--rejects FILE] [--drop LIST] [check options]`
 struct Filter: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "filter",
         abstract: "Write a clean copy: every record with no error finding, its frames copied byte for byte.",
         discussion:
             "Writes check's report to stdout. Exit status: 0 the copy was written (whatever it dropped), 2 it could not be, 64 bad command line."

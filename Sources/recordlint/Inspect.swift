@@ -10,6 +10,7 @@ import Foundation
 /// `recordlint inspect FILE [--record N | --records A..B]`
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inspect",
         abstract: "Print records as they decode: index, offset, uid, tensor type, dimension, first values, label.")
 
     @Argument(help: "The file to read, or - for standard input.", transform: PathArgument.path)

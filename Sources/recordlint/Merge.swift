@@ -10,6 +10,7 @@ import Foundation
 /// `recordlint merge REPORT ...`
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine the JSON reports of shard workers (check --shard I/N --format json) into one.",
         discussion: "Same output formats and exit status as check.")
 

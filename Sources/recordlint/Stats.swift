@@ -4,6 +4,7 @@ import RecordLint
 /// `recordlint stats PATH ...`
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Profile the data: records, tensor types, dense/sparse, dimensions, sparsity, labels, non-finite values.")
 
     @Argument(help: "Files, directories, or - for standard input.", transform: PathArgument.path)
