@@ -88,7 +88,14 @@ inline bool plain_prefix(const unsigned char *text, size_t count, double *value,
     const bool negative = text[0] == '-';
     const size_t integer_start = negative ? 1 : 0;
     uint64_t mantissa = 0;
-    size_t index = take_digits(text, count, integer_start, &mantissa);
+    // The integer part digit by digit (it is mostly one digit: "0.25"), eight at a time past eight.
+    size_t index = integer_start;
+    for (; index < count && index - integer_start < 8; index++) {
+        const unsigned digit = static_cast<unsigned char>(text[index] - '0');
+        if (digit >= 10) break;
+        mantissa = mantissa * 10 + digit;
+    }
+    if (index - integer_start == 8) index = take_digits(text, count, index, &mantissa);
     const size_t integer_digits = index - integer_start;
     size_t fraction_digits = 0;
     if (index < count && text[index] == '.') {
