@@ -40,6 +40,11 @@ struct LineBlockConverter {
     /// A block smaller than this is one part.
     let minimumPartBytes: Int
 
+    /// The lines a block should hold for each thread: when the first block holds fewer (wide rows),
+    /// the blocks are made larger, up to `largestAutomaticBlock`.
+    static let linesPerPart = 8
+    static let largestAutomaticBlock = 8 << 20
+
     /// One part's result: frames, where each record ends in them, findings with part-local line numbers.
     struct Part: Sendable {
         var frames: [UInt8] = []
@@ -106,7 +111,8 @@ struct LineBlockConverter {
         var converter: Converter?
         var settled = false
         // Sized by what there is to read: a file's size, at most 64 MiB of a stream at a time.
-        let readSize = max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20)))
+        var readSize = max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20)))
+        var sized = false  // whether the block size was checked against the first block's lines
         let buffers = [BlockBuffer(capacity: readSize), BlockBuffer(capacity: readSize)]
         let results = [PartSlots(capacity: jobs), PartSlots(capacity: jobs)]
         let converting = DispatchGroup()
@@ -133,6 +139,12 @@ struct LineBlockConverter {
                 if count == 0 { ended = true }
                 usable = ended ? buffer.count : buffer.lastNewline.map { $0 + 1 } ?? 0
                 if usable > 0 || ended { break }
+            }
+            if !sized, usable > 0 {
+                sized = true
+                readSize = min(
+                    Self.blockSize(for: buffer.bytes(0..<usable), readSize: readSize, jobs: jobs),
+                    source.knownSize.map { $0 + 1 } ?? Int.max)
             }
             var start = 0
             if skipHeader, usable > 0 {
@@ -185,6 +197,25 @@ struct LineBlockConverter {
             }
         }
         return converter
+    }
+
+    /// The read size for blocks like `first` (the first block's whole lines): `readSize`, or larger
+    /// when `first` holds fewer than `linesPerPart` lines per thread, so that wide rows still give
+    /// every thread lines to parse (never larger than `largestAutomaticBlock` or the file).
+    static func blockSize(for first: UnsafeRawBufferPointer, readSize: Int, jobs: Int) -> Int {
+        guard jobs > 1, let base = first.baseAddress else { return readSize }
+        let wanted = linesPerPart * jobs
+        var lines = 0
+        var position = 0
+        while lines < wanted, position < first.count,
+            let newline = memchr(base + position, 0x0A, first.count - position)
+        {
+            lines += 1
+            position = UnsafeRawPointer(newline) - base + 1
+        }
+        guard lines < wanted else { return readSize }
+        let lineBytes = first.count / max(lines, 1)
+        return max(readSize, min(lineBytes * wanted, largestAutomaticBlock))
     }
 
     /// `jobs` ranges of `bytes` cut just after a newline near each even share.
