@@ -7,7 +7,6 @@
 #include <fast_float/fast_float.h>
 #include <system_error>
 
-
 extern "C" size_t cfastfloat_parse_double(const void *first, size_t length, double *value) {
     const char *begin = static_cast<const char *>(first);
     fast_float::from_chars_result result = fast_float::from_chars(begin, begin + length, *value);

@@ -115,6 +115,20 @@ struct ConvertPropertyTests {
         }
     }
 
+    /// Blocks stay at their size for narrow rows and one thread, and grow (to at most 2 MiB) when the
+    /// first block holds fewer than `linesPerPart` lines per thread.
+    @Test func wideRowsGetLargerBlocks() {
+        func size(lineBytes: Int, lines: Int, jobs: Int) -> Int {
+            let line = Array(repeating: UInt8(ascii: "0"), count: lineBytes - 1) + [0x0A]
+            let block = Array((0..<lines).map { _ in line }.joined())
+            return block.withUnsafeBytes { LineBlockConverter.blockSize(for: $0, readSize: 256 << 10, jobs: jobs) }
+        }
+        #expect(size(lineBytes: 3000, lines: 80, jobs: 2) == 256 << 10)
+        #expect(size(lineBytes: 100_000, lines: 2, jobs: 1) == 256 << 10)
+        #expect(size(lineBytes: 100_000, lines: 2, jobs: 2) == 100_000 * 16)
+        #expect(size(lineBytes: 300_000, lines: 1, jobs: 2) == 2 << 20)
+    }
+
     /// The one-pass reading of plain fields gives what cutting at the delimiter first gives, also when the
     /// delimiter is a character numbers use (`.`, `-`, a digit) or `#`, and around spaces, `+` and comments.
     @Test(arguments: [",", ";", " ", "\t", ".", "-", "5", "#", "+", "e"])

@@ -71,9 +71,9 @@ public struct ConvertSettings: Sendable, Equatable {
     /// blocks and their frames are held at once (one parsed while the other is written). 256 KiB keeps
     /// a block, its frames and the next block in a core's L2 cache and touches few fresh pages (a third
     /// faster than 2 MiB on 10,000 x 784 rows); a block of wide rows is made larger, to hold at least
-    /// `LineBlockConverter.linesPerPart` lines for each thread (at most 8 MiB), so wide rows still parse
+    /// `LineBlockConverter.linesPerPart` lines for each thread (at most 2 MiB, the size that bounds the worst case below), so wide rows still parse
     /// on every core. A row of one-digit fields takes up to 4 times its text as float64 frames (8 with
-    /// the arrays' growth): a convert stays within about 100 MiB whatever the input (`ConvertMemoryTests`).
+    /// the arrays' growth): 2 MiB blocks keep a convert within about 50 MiB whatever the input (`ConvertMemoryTests`).
     public var blockSize = 256 << 10
     /// A block smaller than this is parsed by one thread (tests lower it to cut tiny inputs).
     var minimumPartBytes = 1 << 16

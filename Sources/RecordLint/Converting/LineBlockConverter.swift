@@ -43,7 +43,7 @@ struct LineBlockConverter {
     /// The lines a block should hold for each thread: when the first block holds fewer (wide rows),
     /// the blocks are made larger, up to `largestAutomaticBlock`.
     static let linesPerPart = 8
-    static let largestAutomaticBlock = 8 << 20
+    static let largestAutomaticBlock = 2 << 20
 
     /// One part's result: frames, where each record ends in them, findings with part-local line numbers.
     struct Part: Sendable {
