@@ -72,6 +72,25 @@ def value_f32(tensor):
 
 
 LABEL = ld(2, entry(b"values", value_f32(f32([1.0]))))
+FEATURES = ld(1, entry(b"values", value_f32(f32([0.5, 0.25]))))
+
+
+def group(number, inner=b""):
+    """A group of field `number` (wire types 3 and 4) around `inner`."""
+    return tag(number, 3) + inner + tag(number, 4)
+
+
+def nested(levels, number=6):
+    """`levels` groups of field `number`, one inside the other."""
+    out = b""
+    for _ in range(levels):
+        out = group(number, out)
+    return out
+
+
+def in_tensor(extra):
+    """The features tensor with `extra` after its values."""
+    return ld(1, entry(b"values", value_f32(f32([0.5, 0.25]) + extra))) + LABEL
 
 # name -> (payload, what it is)
 CASES = {
@@ -164,7 +183,79 @@ CASES = {
         ld(1, entry(b"values", value_f32(f32([0.5, 0.25]))) + tag(1, 5) + b"abcd") + LABEL,
         "a fixed32 field 1 (the key is a string) after the features entry's key",
     ),
+    # d'. Any unknown field in a map entry: upb drops the entry, pure-Python protobuf (and C++, protobuf-c) keep it.
+    "entry-unknown-field": (
+        ld(1, entry(b"values", value_f32(f32([0.5, 0.25]))) + tag(3, 0) + b"\x01") + LABEL,
+        "an unknown varint field 3 in the features entry (every reader takes the wire type)",
+    ),
+    "entry-unknown-label": (
+        FEATURES + ld(2, entry(b"values", value_f32(f32([1.0]))) + ld(4, b"x")),
+        "an unknown length-delimited field 4 in the label entry",
+    ),
+    "entry-unknown-other-key": (
+        FEATURES + ld(1, entry(b"other", value_f32(f32([0.75]))) + tag(3, 0) + b"\x01") + LABEL,
+        'an unknown field in a features entry "other" beside a good "values" entry (no reader reads "other")',
+    ),
+    "entry-unknown-then-values-again": (
+        ld(1, entry(b"values", value_f32(f32([0.75]))) + tag(3, 0) + b"\x01") + FEATURES + LABEL,
+        'a features "values" entry with an unknown field, then a good "values" entry (the last one wins for every reader)',
+    ),
+    "entry-unknown-values-last": (
+        FEATURES + ld(1, entry(b"values", value_f32(f32([0.75]))) + tag(3, 0) + b"\x01") + LABEL,
+        'a good features "values" entry, then one with an unknown field (upb keeps the first, the others the last)',
+    ),
+    # Groups (wire types 3 and 4): protobuf skips a well-formed one as an unknown field, protobuf-c rejects every one.
+    "group-record": (
+        FEATURES + LABEL + group(6, tag(1, 0) + b"\x01" + ld(2, b"ab")),
+        "a group of field 6 (a varint and a length-delimited field in it) in the record",
+    ),
+    "group-record-known-number": (
+        FEATURES + LABEL + group(1, tag(1, 0) + b"\x01"),
+        "a group of field 1 (features: a map) in the record",
+    ),
+    "group-nested": (
+        FEATURES + group(6, group(7, tag(1, 5) + b"abcd") + group(6)) + LABEL,
+        "groups of fields 7 and 6 inside a group of field 6, between the features and the label",
+    ),
+    "group-value": (
+        ld(1, entry(b"values", value_f32(f32([0.5, 0.25])) + group(5))) + LABEL,
+        "an empty group of field 5 after the tensor in the features Value",
+    ),
+    "group-value-member-number": (
+        ld(1, entry(b"values", group(2, ld(1, floats(0.75))) + value_f32(f32([0.5, 0.25])))) + LABEL,
+        "a group of field 2 (float32_tensor is a message) before the tensor in the features Value",
+    ),
+    "group-tensor": in_tensor(group(4, tag(1, 0) + b"\x07")),
+    "group-entry": (
+        ld(1, entry(b"values", value_f32(f32([0.5, 0.25]))) + group(3)) + LABEL,
+        "an empty group of field 3 in the features entry (upb drops the entry)",
+    ),
+    "group-mismatched-end": (
+        FEATURES + LABEL + tag(6, 3) + tag(7, 4),
+        "a group of field 6 closed by an end-group tag of field 7",
+    ),
+    "group-unterminated": (
+        FEATURES + LABEL + tag(6, 3) + tag(1, 0) + b"\x01",
+        "a group of field 6 that the record ends before closing",
+    ),
+    "group-stray-end": (
+        FEATURES + LABEL + tag(6, 4),
+        "an end-group tag of field 6 outside any group",
+    ),
+    "group-end-in-tensor": in_tensor(tag(4, 4)),
+    "group-across-tensor-end": (
+        ld(1, entry(b"values", value_f32(f32([0.5, 0.25]) + tag(4, 3)))) + tag(4, 4) + LABEL,
+        "a group opened in the features tensor and closed after the features entry",
+    ),
+    # protobuf's nesting limit: upb counts messages and groups (100), pure-Python protobuf the groups (99).
+    "group-depth-99-record": (FEATURES + LABEL + nested(99), "99 groups nested in the record"),
+    "group-depth-100-record": (FEATURES + LABEL + nested(100), "100 groups nested in the record"),
+    "group-depth-101-record": (FEATURES + LABEL + nested(101), "101 groups nested in the record"),
+    "group-depth-97-tensor": (in_tensor(nested(97)), "97 groups nested in the features tensor"),
+    "group-depth-98-tensor": (in_tensor(nested(98)), "98 groups nested in the features tensor"),
 }
+CASES["group-tensor"] = (CASES["group-tensor"], "a group of field 4 (a varint in it) after the values in the features tensor")
+CASES["group-end-in-tensor"] = (CASES["group-end-in-tensor"], "an end-group tag of field 4 in the features tensor, no group open")
 
 
 def frame(payload):

@@ -42,6 +42,9 @@ static int next(const uint8_t **at, const uint8_t *end, Field *field)
     if (field->number >= (uint64_t)1 << 29)
         return FIELD_SUSPECT;
     switch (field->wire) {
+    case 3: /* groups: protobuf skips a well-formed one, protobuf-c rejects every one */
+    case 4:
+        return FIELD_SUSPECT;
     case 0:
         return varint(at, end, &value) ? FIELD_OK : FIELD_STOP;
     case 1:
@@ -64,12 +67,22 @@ static int next(const uint8_t **at, const uint8_t *end, Field *field)
     }
 }
 
-/* 1 when a tag in the message is suspect, 0 otherwise (the end, or malformed bytes). */
-static int tags(const uint8_t *at, const uint8_t *end)
+/* 1 when a field of the tensor (Value member `member`: 2, 3 or 7) or Bytes (9) is suspect: a bad tag,
+ * a group, or a declared field with another wire type (protobuf skips it, protobuf-c rejects the record);
+ * 0 otherwise (the end, or malformed bytes). */
+static int member_fields(uint64_t member, const uint8_t *at, const uint8_t *end)
 {
     Field field;
     int status;
     while ((status = next(&at, end, &field)) == FIELD_OK) {
+        if (member == 9) {
+            if ((field.number == 1 || field.number == 2) && field.wire != 2)
+                return 1;
+        } else if (field.number >= 1 && field.number <= 3 && field.wire != 2) {
+            unsigned scalar = field.number > 1 || member == 7 ? 0 : member == 2 ? 5 : 1;
+            if (field.wire != scalar)
+                return 1;
+        }
     }
     return status == FIELD_SUSPECT;
 }
@@ -79,23 +92,25 @@ static int value(const uint8_t *at, const uint8_t *end)
     Field field;
     int status, members = 0;
     while ((status = next(&at, end, &field)) == FIELD_OK) {
-        if (field.wire == 2 && (field.number == 2 || field.number == 3 || field.number == 7 || field.number == 9)) {
-            if (++members > 1 || tags(field.data, field.data + field.length))
+        if (field.number == 2 || field.number == 3 || field.number == 7 || field.number == 9) {
+            if (field.wire != 2 || ++members > 1 || member_fields(field.number, field.data, field.data + field.length))
                 return 1;
         }
     }
     return status == FIELD_SUSPECT;
 }
 
+/* A map entry is suspect with more than one Value, a suspect Value, or any field but its key and
+ * Value (upb drops an entry holding an unknown field; a known one with another wire type is one). */
 static int entry(const uint8_t *at, const uint8_t *end)
 {
     Field field;
     int status, values = 0;
     while ((status = next(&at, end, &field)) == FIELD_OK) {
-        if (field.wire == 2 && field.number == 2) {
-            if (++values > 1 || value(field.data, field.data + field.length))
-                return 1;
-        }
+        if (field.wire != 2 || field.number > 2)
+            return 1;
+        if (field.number == 2 && (++values > 1 || value(field.data, field.data + field.length)))
+            return 1;
     }
     return status == FIELD_SUSPECT;
 }
@@ -108,7 +123,9 @@ int rl_dialect_suspect(const uint8_t *data, size_t length)
     Field field;
     int status;
     while ((status = next(&at, end, &field)) == FIELD_OK) {
-        if (field.wire == 2 && (field.number == 1 || field.number == 2) && entry(field.data, field.data + field.length))
+        if (field.number >= 1 && field.number <= 5 && field.wire != 2)
+            return 1;
+        if ((field.number == 1 || field.number == 2) && entry(field.data, field.data + field.length))
             return 1;
     }
     return status == FIELD_SUSPECT;

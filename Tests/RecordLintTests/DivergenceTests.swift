@@ -25,19 +25,18 @@ struct DivergenceTests {
         let label: Side??
     }
 
-    static let readings: [String: Reading] = {
+    /// Each case's reading by upb (the SDK's default) and by pure-Python protobuf.
+    static let both: [String: (upb: Reading, python: Reading)] = {
         guard let url = Bundle.module.url(forResource: "Fixtures/divergence/sdk-readings", withExtension: "json"),
             let data = try? Data(contentsOf: url),
             let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let cases = root["cases"] as? [String: [String: Any]]
         else { return [:] }
-        return cases.compactMapValues { entry in
-            guard let readings = entry["readings"] as? [String: Any], let upb = readings["upb"] as? [String: Any],
-                let parses = upb["parses"] as? Bool
-            else { return nil }
+        func reading(_ json: [String: Any]?) -> Reading? {
+            guard let json, let parses = json["parses"] as? Bool else { return nil }
             func map(_ key: String) -> Side?? {
                 guard parses else { return nil }
-                guard let side = upb[key] as? [String: Any] else { return .some(nil) }
+                guard let side = json[key] as? [String: Any] else { return .some(nil) }
                 return .some(
                     Side(
                         kind: side["kind"] as? String, values: side["values"] as? [Double] ?? [],
@@ -46,71 +45,160 @@ struct DivergenceTests {
             }
             return Reading(parses: parses, features: map("features"), label: map("label"))
         }
+        return cases.compactMapValues { entry in
+            let readings = entry["readings"] as? [String: Any]
+            guard let upb = reading(readings?["upb"] as? [String: Any]),
+                let python = reading(readings?["python"] as? [String: Any])
+            else { return nil }
+            return (upb, python)
+        }
     }()
 
-    /// The cases where protobuf-c reads otherwise than the SDK and recordlint says so.
+    /// The SDK's (upb's) readings.
+    static var readings: [String: Reading] { both.mapValues(\.upb) }
+
+    /// What recordlint must make of a case: `nil` when some reader rejects the record (then
+    /// `invalid-protobuf`); else the reading it checks, and whether upb and pure-Python protobuf
+    /// read it differently (then `readers-disagree`, and the reading is pure-Python's, C++'s).
+    static func expected(_ name: String) -> (reading: Reading, disagree: Bool)? {
+        guard let (upb, python) = both[name], upb.parses, python.parses else { return nil }
+        let same = String(describing: upb) == String(describing: python)
+        return same ? (upb, false) : (python, true)
+    }
+
+    /// The cases where protobuf-c reads otherwise than protobuf and recordlint says so (`ambiguous-encoding`).
     static let ambiguous: Set<String> = [
         "empty-values-twice", "empty-values-twice-other-key", "oneof-twice-in-value", "oneof-twice-sparse",
         "values-twice-in-entry", "label-oneof-twice",
-    ]
-
-    /// A known field with another wire type: protobuf takes it as unknown (upb drops a map entry
-    /// holding one), protobuf-c rejects the record. recordlint still says `invalid-protobuf` (left
-    /// open; see the README's Reliability section).
-    static let wireTypeCases: Set<String> = [
+        // A known field with another wire type, or a group: protobuf skips it, protobuf-c rejects the record.
         "wire-type-record-features", "wire-type-tensor-values", "wire-type-value-member", "wire-type-entry-key",
+        "group-record", "group-record-known-number", "group-nested", "group-value", "group-value-member-number",
+        "group-tensor", "group-entry", "group-depth-99-record", "group-depth-97-tensor",
+        // An unknown field in an entry no reader reads: upb drops it, the others keep it.
+        "entry-unknown-other-key",
     ]
 
-    static var names: [String] { readings.keys.sorted().filter { !wireTypeCases.contains($0) } }
+    static var names: [String] { both.keys.sorted() }
 
     @Test func everyFixtureHasAnSDKReading() throws {
         let directory = try #require(Bundle.module.url(forResource: "Fixtures/divergence", withExtension: nil))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".rec") }
-        #expect(files.count == Self.readings.count && files.count >= 20)
-        #expect(Set(files.map { String($0.dropLast(4)) }) == Set(Self.readings.keys))
+        #expect(files.count == Self.both.count && files.count >= 43)
+        #expect(Set(files.map { String($0.dropLast(4)) }) == Set(Self.both.keys))
+        #expect(Self.ambiguous.isSubset(of: Set(Self.both.keys)))
     }
 
     @Test(arguments: names)
     func recordlintReadsWhatTheSDKReads(name: String) throws {
-        let reading = try #require(Self.readings[name])
         let records = try RecordReader(bytes: try fixture("divergence/\(name).rec")).readAll()
         #expect(records.count == 1)
         let record = try #require(records.first)
-        guard reading.parses else {
+        guard let (reading, disagree) = Self.expected(name) else {
             #expect(record.content == nil)
             #expect(record.problem?.rule == .invalidProtobuf)
-            #expect(record.problem?.message.contains("rejects the record") == true)
+            #expect(record.problem?.message.contains("rejects the record") == true, "\(name): \(record.problem?.message ?? "")")
             return
         }
         let content = try #require(record.content, "\(name): \(record.problem?.message ?? "")")
         #expect(Self.matches(content.features, unsupported: record.unsupportedFeatures, reading.features!), "\(name)")
         #expect(Self.matches(content.label, unsupported: nil, reading.label!), "\(name)")
         #expect((record.ambiguity != nil) == Self.ambiguous.contains(name), "\(name): \(record.ambiguity ?? "none")")
+        #expect((record.disagreement != nil) == disagree, "\(name): \(record.disagreement ?? "none")")
     }
 
     @Test(arguments: names)
     func theReferenceReaderReadsWhatTheSDKReads(name: String) throws {
-        let reading = try #require(Self.readings[name])
         let bytes = try fixture("divergence/\(name).rec")
         let (records, complete) = ReferenceReader.read(bytes)
         #expect(complete && records.count == 1)
         let record = try #require(records.first)
-        #expect(record.protobufRejects == !reading.parses)
-        #expect(record.ambiguous == Self.ambiguous.contains(name))
-        if reading.parses {
+        let expected = Self.expected(name)
+        #expect(record.protobufRejects == (expected == nil), "\(name)")
+        if let (reading, disagree) = expected {
+            #expect(record.ambiguous == Self.ambiguous.contains(name), "\(name)")
+            #expect(record.readersDisagree == disagree, "\(name)")
             #expect(Self.matches(record.features, reading.features!), "\(name)")
             #expect(Self.matches(record.label, reading.label!), "\(name)")
         }
-        #expect(differentialDisagreement(bytes) == nil)
+        #expect(differentialDisagreement(bytes) == nil, "\(name)")
     }
 
-    @Test(arguments: wireTypeCases.sorted())
-    func aKnownFieldWithAnotherWireTypeIsStillInvalid(name: String) throws {
-        // The SDK reads these (the field as unknown); protobuf-c does not, nor does recordlint yet.
-        #expect(Self.readings[name]?.parses == true)
-        let record = try #require(try RecordReader(bytes: try fixture("divergence/\(name).rec")).readAll().first)
+    @Test func aKnownFieldWithAnotherWireTypeIsSkippedAndNamed() throws {
+        // A varint field 1 in the Record at payload byte 44 (file offset 52): protobuf skips it.
+        let record = try #require(
+            try RecordReader(bytes: try fixture("divergence/wire-type-record-features.rec")).readAll().first)
+        #expect(record.problem == nil && record.content?.features != nil)
+        #expect(
+            record.ambiguity?.contains(
+                "field 1 with wire type 0 (varint) in the Record at offset 52 (byte 44 of its payload), a field declared length-delimited (2)"
+            ) == true, "\(record.ambiguity ?? "none")")
+        let tensor = try #require(
+            try RecordReader(bytes: try fixture("divergence/wire-type-tensor-values.rec")).readAll().first)
+        #expect(tensor.ambiguity?.contains("in a Float32Tensor at offset 32") == true)
+        #expect(tensor.ambiguity?.contains("declared fixed32 (5) or packed (2)") == true)
+    }
+
+    @Test func upbDroppingAValuesEntryIsAnErrorNamingEachReader() throws {
+        let record = try #require(
+            try RecordReader(bytes: try fixture("divergence/entry-unknown-field.rec")).readAll().first)
+        let message = try #require(record.disagreement)
+        #expect(message.contains("features[\"values\"] entry (payload byte 0) holds field 3 with wire type 0 (varint)"))
+        #expect(message.contains("at offset 32 (byte 24 of its payload)"))
+        #expect(message.contains("upb backend) drops such an entry and reads no features"))
+        #expect(message.contains("pure-Python protobuf and C++ (the algorithms' parser) keep it"))
+        let last = try #require(
+            try RecordReader(bytes: try fixture("divergence/entry-unknown-values-last.rec")).readAll().first)
+        #expect(last.disagreement?.contains("reads an earlier features[\"values\"] entry") == true)
+    }
+
+    @Test func malformedGroupsAreNamedWithTheirOffsets() throws {
+        let cases: [(String, String)] = [
+            (
+                "group-mismatched-end",
+                "an end-group tag of field 7 at offset 53 (byte 45 of its payload), inside the group of field 6"
+            ),
+            (
+                "group-unterminated",
+                "a group of field 6 at offset 52 (byte 44 of its payload) that its message ends before closing"
+            ),
+            ("group-stray-end", "an end-group tag of field 6 at offset 52 (byte 44 of its payload), outside any group"),
+            ("group-depth-98-tensor", "groups nested 98 or more deep at offset 132"),
+        ]
+        for (name, text) in cases {
+            let record = try #require(try RecordReader(bytes: try fixture("divergence/\(name).rec")).readAll().first)
+            #expect(record.problem?.rule == .invalidProtobuf)
+            #expect(record.problem?.message.contains(text) == true, "\(name): \(record.problem?.message ?? "")")
+        }
+    }
+
+    @Test func deepGroupsCostALoopNotRecursion() throws {
+        // 200,000 groups nested: refused at protobuf's limit, in one pass, without a stack per level.
+        let depth = 200_000
+        let payload = [UInt8](repeating: 0x33, count: depth) + [UInt8](repeating: 0x34, count: depth)
+        let record = try #require(try RecordReader(bytes: Self.frame(payload)).readAll().first)
         #expect(record.problem?.rule == .invalidProtobuf)
-        #expect(ReferenceReader.read(try fixture("divergence/\(name).rec")).records.first?.features == nil)
+        #expect(record.problem?.message.contains("groups nested 100 or more deep at offset") == true)
+        // 99 nested (the most every reader takes) beside a good record are skipped.
+        let good = try Self.payload("group-record")
+        let skipped = good + [UInt8](repeating: 0x33, count: 99) + [UInt8](repeating: 0x34, count: 99)
+        let read = try #require(try RecordReader(bytes: Self.frame(skipped)).readAll().first)
+        #expect(read.content?.features != nil && read.ambiguity != nil)
+    }
+
+    @Test func aRecordTooLargeToRewriteNamesTheRewriteLimit() throws {
+        // A group (protobuf skips it, protobuf-c rejects the record) beside a 65 MiB unknown field:
+        // the rewrite is refused, and the message names its limit, not --max-decode-memory.
+        let big = 65 << 20
+        var payload = try Self.payload("group-record")
+        payload += [0x32, 0x80, 0x80, 0xC0, 0x20]  // field 6, length-delimited, 65 MiB
+        payload += [UInt8](repeating: 0, count: big)
+        let record = try #require(try RecordReader(bytes: Self.frame(payload)).readAll().first)
+        #expect(record.problem?.rule == .recordTooComplex)
+        let message = record.problem?.message ?? ""
+        #expect(message.contains("must be rewritten to be read as protobuf reads it"), "\(message)")
+        #expect(message.contains("for payloads up to 64 MiB"))
+        #expect(!message.contains("(--max-decode-memory)"))
+        #expect(message.contains("1 fields it skips as unknown"))
     }
 
     @Test func checkNamesTheOddEntryAndTheOffset() throws {

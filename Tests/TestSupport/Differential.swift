@@ -4,8 +4,8 @@ import RecordLint
 /// reader accepts (those before the first frame it stops at), recordlint must
 /// find it at the same offset with the same parts, and, where the plain reader
 /// decodes it, the same features, label and uid (what protobuf reads) and the same verdict on
-/// whether protobuf-c would read it otherwise (`ambiguous-encoding`); where protobuf rejects it
-/// (its field numbers), `invalid-protobuf`. Returns what differs, or `nil`.
+/// whether protobuf-c would read it otherwise (`ambiguous-encoding`) and whether upb would
+/// (`readers-disagree`); where protobuf rejects it (its field numbers, groups, nesting), `invalid-protobuf`. Returns what differs, or `nil`.
 public func differentialDisagreement(_ bytes: [UInt8]) -> String? {
     let reference = ReferenceReader.read(bytes).records
     let read: [DecodedRecord]
@@ -39,6 +39,10 @@ public func differentialDisagreement(_ bytes: [UInt8]) -> String? {
         if (record.ambiguity != nil) != expected.ambiguous {
             return
                 "record \(index): ambiguous encoding: recordlint \(record.ambiguity ?? "none"), the reference \(expected.ambiguous)"
+        }
+        if (record.disagreement != nil) != expected.readersDisagree {
+            return
+                "record \(index): readers disagree: recordlint \(record.disagreement ?? "none"), the reference \(expected.readersDisagree)"
         }
         if record.joinedWithoutMagic != expected.joinedWithoutMagic {
             return

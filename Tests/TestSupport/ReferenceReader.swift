@@ -29,18 +29,23 @@ public enum ReferenceReader {
     public struct Record: Equatable, Sendable {
         public var offset: Int
         public var parts: Int
-        /// What protobuf reads; `nil` when the payload is not a valid Record either way it can be
-        /// joined (`protobufRejects` says when protobuf's field-number rule is why), or when it holds
-        /// a known field with another wire type (protobuf takes it as unknown, protobuf-c fails:
-        /// not compared).
+        /// What protobuf reads (pure-Python protobuf and C++, where upb differs: `readersDisagree`);
+        /// `nil` when the payload is not a valid Record either way it can be joined
+        /// (`protobufRejects` says when protobuf's field-number, group or nesting rules are why).
         public var features: Entry?
         public var label: Entry?
-        /// Every way of joining it holds a tag of field number 0 or 2^29 and above, which
-        /// protobuf rejects (protobuf-c skips such a field): recordlint must say `invalid-protobuf`.
+        /// Every way of joining it holds a tag of field number 0 or 2^29 and above, a malformed
+        /// group or groups nested past protobuf's limit, which protobuf rejects (protobuf-c skips
+        /// such a field, or rejects every group): recordlint must say `invalid-protobuf`.
         public var protobufRejects = false
         /// protobuf-c reads it differently from protobuf (a tensor member given again with data
-        /// before it, two Values with no member first in an entry): recordlint must say `ambiguous-encoding`.
+        /// before it, two Values with no member first in an entry, a group or a known field with
+        /// another wire type, an unknown field in an entry under another key than "values"):
+        /// recordlint must say `ambiguous-encoding`.
         public var ambiguous = false
+        /// The last "values" entry of the features or the label holds an unknown field: upb drops
+        /// it, pure-Python protobuf and C++ keep it. recordlint must say `readers-disagree`.
+        public var readersDisagree = false
         /// The uid, when it has one of at most 128 bytes and no NUL (what recordlint quotes whole).
         public var uid: String?
         public var joinedWithoutMagic = false
@@ -100,6 +105,7 @@ public enum ReferenceReader {
         if let decoded = decode(dmlc, flags) {
             (record.features, record.label, record.uid) = decoded
             record.ambiguous = flags.ambiguous
+            record.readersDisagree = flags.disagree
             return (record, next)
         }
         var rejects = flags.rejects
@@ -108,6 +114,7 @@ public enum ReferenceReader {
             if let decoded = decode(parts.flatMap { Array(bytes[$0]) }, flags) {
                 (record.features, record.label, record.uid) = decoded
                 record.ambiguous = flags.ambiguous
+                record.readersDisagree = flags.disagree
                 record.joinedWithoutMagic = true
                 return (record, next)
             }
@@ -121,9 +128,10 @@ public enum ReferenceReader {
 
     /// What a decode met on the way.
     final class Flags {
-        /// A tag of field number 0 or 2^29 and above: protobuf rejects the record.
+        /// A tag of field number 0 or 2^29 and above, a malformed group, groups nested too deep: protobuf rejects the record.
         var rejects = false
         var ambiguous = false
+        var disagree = false
     }
 
     struct Cursor {
@@ -131,6 +139,8 @@ public enum ReferenceReader {
         var at: Int
         let end: Int
         let flags: Flags
+        /// How many messages below the Record this one is (for protobuf's nesting limit).
+        var depth = 0
 
         mutating func varint() -> UInt64? {
             var value: UInt64 = 0
@@ -144,19 +154,61 @@ public enum ReferenceReader {
             return nil
         }
 
-        /// The next field: number, wire type, and its data (for varints, the value in `value`).
-        mutating func field() -> (number: UInt64, wire: UInt64, data: Range<Int>, value: UInt64)?? {
-            guard at < end else { return .some(nil) }
+        /// A tag: field number and wire type (nil for bytes that are no tag, or one protobuf rejects).
+        mutating func tag() -> (number: UInt64, wire: UInt64)? {
             let start = at
             guard let tag = varint() else { return nil }
-            let wire = tag & 7
-            let number = tag >> 3
             // A tag is at most 5 bytes and a field number 1 to 2^29 - 1 (protobuf-c takes larger
             // ones, and 0 in a longer tag, as unknown fields; protobuf rejects the record).
             guard at - start <= 5 else { return nil }
+            let number = tag >> 3
             guard number >= 1, number < 1 << 29 else {
                 flags.rejects = true
                 return nil
+            }
+            return (number, tag & 7)
+        }
+
+        /// The next field: number, wire type, and its data (for varints, the value in `value`).
+        /// A group is skipped whole, as protobuf skips it (it must close with its own end-group
+        /// tag, and be nested no deeper than protobuf's limit: 100 groups and messages below the
+        /// Record for upb, 99 groups for pure-Python protobuf), and returned with wire type 3.
+        mutating func field() -> (number: UInt64, wire: UInt64, data: Range<Int>, value: UInt64)?? {
+            guard at < end else { return .some(nil) }
+            guard let (number, wire) = tag() else { return nil }
+            if wire == 4 {
+                flags.rejects = true
+                return nil
+            }
+            if wire == 3 {
+                var open = [number]
+                while let last = open.last {
+                    guard open.count <= min(99, 100 - depth), at < end else {
+                        flags.rejects = true
+                        return nil
+                    }
+                    guard let (inner, innerWire) = tag() else { return nil }
+                    switch innerWire {
+                    case 3: open.append(inner)
+                    case 4:
+                        guard inner == last else {
+                            flags.rejects = true
+                            return nil
+                        }
+                        open.removeLast()
+                    case 0: guard varint() != nil else { return nil }
+                    case 1, 5:
+                        let size = innerWire == 1 ? 8 : 4
+                        guard end - at >= size else { return nil }
+                        at += size
+                    case 2:
+                        guard let length = varint(), length <= UInt64(end - at) else { return nil }
+                        at += Int(length)
+                    default: return nil
+                    }
+                }
+                flags.ambiguous = true
+                return (number, 3, at..<at, 0)
             }
             switch wire {
             case 0:
@@ -183,21 +235,33 @@ public enum ReferenceReader {
         var features = Entry.missing
         var label = Entry.missing
         var uid: [UInt8]?
+        var featuresDisagree = false
+        var labelDisagree = false
         while true {
             guard let next = cursor.field() else { return nil }
             guard let field = next else { break }
             switch (field.number, field.wire) {
             case (1, 2), (2, 2):
-                guard let (key, value) = mapEntry(payload, field.data, flags) else { return nil }
+                guard let (key, value, unknown) = mapEntry(payload, field.data, flags) else { return nil }
                 if key == Array("values".utf8) {
-                    if field.number == 1 { features = value } else { label = value }
+                    // The last "values" entry wins; upb drops one holding an unknown field.
+                    if field.number == 1 {
+                        features = value
+                        featuresDisagree = unknown
+                    } else {
+                        label = value
+                        labelDisagree = unknown
+                    }
+                } else if unknown {
+                    flags.ambiguous = true
                 }
             case (3, 2): uid = Array(payload[field.data])
             case (4, 2), (5, 2): break
-            case (1...5, _): return nil  // a known field with another wire type
+            case (1...5, _): flags.ambiguous = true  // a known field with another wire type: skipped as unknown
             default: break  // unknown fields are skipped
             }
         }
+        flags.disagree = featuresDisagree || labelDisagree
         let shown = uid.flatMap { $0.count <= 128 && !$0.contains(0) ? String(decoding: $0, as: UTF8.self) : nil }
         return (features, label, shown)
     }
@@ -206,8 +270,10 @@ public enum ReferenceReader {
     /// read in order, a member replacing another and merging into the same one (the repeated
     /// fields concatenated). protobuf-c instead keeps the last member, and fails when the first
     /// two Values have none.
-    static func mapEntry(_ bytes: [UInt8], _ range: Range<Int>, _ flags: Flags) -> ([UInt8], Entry)? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
+    /// Also says whether the entry holds an unknown field (any but its key and Values).
+    static func mapEntry(_ bytes: [UInt8], _ range: Range<Int>, _ flags: Flags) -> ([UInt8], Entry, Bool)? {
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags, depth: 1)
+        var unknown = false
         var key: [UInt8] = []
         var values = 0
         var emptyValues = 0
@@ -223,7 +289,8 @@ public enum ReferenceReader {
             case (2, 2):
                 values += 1
                 var members = 0
-                var inner = Cursor(bytes: bytes, at: field.data.lowerBound, end: field.data.upperBound, flags: flags)
+                var inner = Cursor(
+                    bytes: bytes, at: field.data.lowerBound, end: field.data.upperBound, flags: flags, depth: 2)
                 while true {
                     guard let next = inner.field() else { return nil }
                     guard let part = next else { break }
@@ -251,7 +318,7 @@ public enum ReferenceReader {
                             earlier = 0
                         }
                         last = elements
-                    case (2, _), (3, _), (7, _), (9, _): return nil
+                    case (2, _), (3, _), (7, _), (9, _): flags.ambiguous = true  // another wire type: skipped
                     default: break
                     }
                 }
@@ -259,26 +326,28 @@ public enum ReferenceReader {
                     emptyValues += 1
                     if values == 2 && emptyValues == 2 { flags.ambiguous = true }
                 }
-            case (1...2, _): return nil
-            default: break
+            case (1...2, _):
+                flags.ambiguous = true  // another wire type: skipped as unknown
+                unknown = true
+            default: unknown = true
             }
         }
         if let member, member.tensor != nil, earlier > 0 { flags.ambiguous = true }
-        guard let member, let tensor = member.tensor else { return (key, .unsupported) }
-        return (key, .tensor(tensor))
+        guard let member, let tensor = member.tensor else { return (key, .unsupported, unknown) }
+        return (key, .tensor(tensor), unknown)
     }
 
     static func bytesMessage(_ bytes: [UInt8], _ range: Range<Int>, _ flags: Flags) -> Bool {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags, depth: 3)
         while true {
             guard let next = cursor.field() else { return false }
             guard let field = next else { return true }
-            if (field.number == 1 || field.number == 2) && field.wire != 2 { return false }
+            if (field.number == 1 || field.number == 2) && field.wire != 2 { flags.ambiguous = true }
         }
     }
 
     static func tensor(_ bytes: [UInt8], _ range: Range<Int>, kind: Int, _ flags: Flags) -> Tensor? {
-        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags)
+        var cursor = Cursor(bytes: bytes, at: range.lowerBound, end: range.upperBound, flags: flags, depth: 3)
         var tensor = Tensor(kind: kind)
         while true {
             guard let next = cursor.field() else { return nil }
@@ -297,7 +366,7 @@ public enum ReferenceReader {
                 case (7, 2):
                     guard let values = packedVarints(bytes, field.data) else { return nil }
                     tensor.values += values.map { UInt64(UInt32(truncatingIfNeeded: $0)) }
-                default: return nil
+                default: flags.ambiguous = true  // another wire type (or a group): skipped as unknown
                 }
             case 2, 3:
                 var values: [UInt64]
@@ -306,7 +375,9 @@ public enum ReferenceReader {
                 case 2:
                     guard let packed = packedVarints(bytes, field.data) else { return nil }
                     values = packed
-                default: return nil
+                default:
+                    flags.ambiguous = true  // another wire type (or a group): skipped as unknown
+                    values = []
                 }
                 if field.number == 2 { tensor.keys += values } else { tensor.shape += values }
             default: break

@@ -67,6 +67,11 @@ final class RecordChecker {
                             scope: scope, index: index, offset: record.offset, uidPointer: view.uidPointer)
                         context.report(.ambiguousEncoding, to: &tally, message: ambiguity)
                     }
+                    if let disagreement = decoder.disagreement {
+                        let context = RecordContext(
+                            scope: scope, index: index, offset: record.offset, uidPointer: view.uidPointer)
+                        context.report(.readersDisagree, to: &tally, message: disagreement)
+                    }
                     checkDecoded(view, index: index, offset: record.offset, tally: &tally)
                 case .undecodable(let payloadBytes, let parts):
                     let context = RecordContext(scope: scope, index: index, offset: record.offset, uidPointer: nil)

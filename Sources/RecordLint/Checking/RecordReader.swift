@@ -20,6 +20,9 @@ public struct DecodedRecord: Sendable {
     /// How protobuf-c and protobuf would part ways on the record (`ambiguous-encoding`);
     /// `content` is what protobuf reads.
     public var ambiguity: String?
+    /// How protobuf's own readers disagree on the record (`readers-disagree`: upb drops a
+    /// "values" entry); `content` is what pure-Python protobuf and C++ read.
+    public var disagreement: String?
 }
 
 /// Reads a file or stream record by record, in order, with indices and
@@ -104,6 +107,7 @@ public final class RecordReader {
                 case .decoded(let view, let joining):
                     decoded.joinedWithoutMagic = joining != .asFramed
                     decoded.ambiguity = decoder.ambiguity
+                    decoded.disagreement = decoder.disagreement
                     var content = TrainingRecord(features: nil, uid: view.uid)
                     switch view.features {
                     case .tensor(let tensor): content.features = tensor.owned

@@ -26,6 +26,7 @@ extension RecordDecoder {
     func withOutcome<Result>(of record: FramedRecord, _ body: (DecodeOutcome) throws -> Result) rethrows -> Result {
         let parts = max(1, record.partLengths.count)
         ambiguity = nil
+        disagreement = nil
         rejection = nil
         if let refusal = precheck(record.payload, parts: parts) { return try body(.tooComplex(refusal)) }
         var result: Result?
@@ -86,29 +87,42 @@ extension RecordDecoder {
             return try withRecord(payload, scanned: true, body)
         }
         let dialect = ProtobufDialect(payload)
-        protobufRejected = dialect.badFieldNumber != nil
+        protobufRejected = dialect.protobufRejects
         if protobufRejected {
             rejection = dialect.rejection(fileOffset: fileOffset, joined: joined)
             return try body(nil)
         }
         guard !dialect.agrees else { return try withRecord(payload, scanned: true, body) }
+        guard dialect.needsRewrite else {
+            // Only map entries under other keys, or "values" entries upb drops, that protobuf-c reads as the others do.
+            return try withRecord(payload, scanned: true) { view in
+                if view != nil { noteReadings(dialect, fileOffset: fileOffset, joined: joined) }
+                return try body(view)
+            }
+        }
         guard payload.count <= Self.maxRewriteBytes else {
             rewriteRefusal = DecodeRefusal(
                 payloadBytes: payload.count, parts: 1, limit: Self.maxRewriteBytes, handedOut: 0, refused: payload.count,
                 outOfMemory: false,
                 culprit:
-                    "\(dialect.oddEntryCount) ambiguously encoded map entries, which are read as protobuf reads them from a rewritten copy, made for payloads up to \(DecodeRefusal.size(Self.maxRewriteBytes))"
-            )
+                    "\(dialect.oddEntryCount) map entries protobuf merges and \(dialect.skippedCount) fields it skips as unknown, where protobuf-c would read otherwise",
+                rewrite: true)
             return try body(nil)
         }
         dialect.rewritten(payload, into: &rewritten)
         defer { if rewritten.capacity > Self.keptRewriteBytes { rewritten = [] } }
         return try rewritten.withUnsafeBytes { canonical in
             try withRecord(canonical) { view in
-                if view != nil { ambiguity = dialect.ambiguity }
+                if view != nil { noteReadings(dialect, fileOffset: fileOffset, joined: joined) }
                 return try body(view)
             }
         }
+    }
+
+    /// Sets `ambiguity` and `disagreement` from the walk of a record that decoded.
+    private func noteReadings(_ dialect: ProtobufDialect, fileOffset: Int?, joined: String) {
+        ambiguity = dialect.ambiguity(fileOffset: fileOffset, joined: joined)
+        disagreement = dialect.disagreement(fileOffset: fileOffset, joined: joined)
     }
 }
 

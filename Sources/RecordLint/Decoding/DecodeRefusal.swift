@@ -15,6 +15,9 @@ struct DecodeRefusal: Equatable {
     let outOfMemory: Bool
     /// What in the payload asks for the memory (from `WireCensus`), when it can be told.
     let culprit: String?
+    /// True when the limit is the largest payload rewritten to be read as protobuf reads it
+    /// (`RecordDecoder.maxRewriteBytes`), not the decoder's cap.
+    var rewrite = false
 
     /// The `record-too-complex` message, after the record's name.
     var message: String {
@@ -24,6 +27,12 @@ struct DecodeRefusal: Equatable {
             return
                 "has a \(payloadBytes)-byte payload\(joined) that could not be decoded: out of memory "
                 + "(the system refused \(Self.size(refused)) after \(Self.size(handedOut)))\(what)"
+        }
+        if rewrite {
+            return
+                "has a \(payloadBytes)-byte payload\(joined) that must be rewritten to be read as protobuf reads it, "
+                + "which recordlint does for payloads up to \(Self.size(limit)) (a fixed limit: the copy is memory "
+                + "--max-decode-memory does not count)\(what)"
         }
         return
             "has a \(payloadBytes)-byte payload\(joined) that needs more than \(Self.size(limit)) to decode "

@@ -21,6 +21,10 @@ final class RecordDecoder {
     /// and protobuf would part ways on it (the record was read as protobuf reads
     /// it), for `ambiguous-encoding`; `nil` when they agree.
     var ambiguity: String?
+    /// For the record `withOutcome` last passed on as decoded: how protobuf's own readers
+    /// disagree on it (upb drops a "values" entry the others keep), for `readers-disagree`;
+    /// the view is what pure-Python protobuf and C++ read.
+    var disagreement: String?
     /// For the record `withOutcome` last passed on as undecodable: why protobuf
     /// rejects it, when protobuf-c would not have (its field numbers).
     var rejection: String?

@@ -31,6 +31,7 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
     case recordTooComplex = "record-too-complex"
     case nonzeroPadding = "nonzero-padding"
     case ambiguousEncoding = "ambiguous-encoding"
+    case readersDisagree = "readers-disagree"
 
     /// The severity SPEC.md gives the rule; an algorithm profile may raise it.
     public var defaultSeverity: Severity {
@@ -64,7 +65,9 @@ public enum RuleID: String, Codable, CaseIterable, Sendable, Comparable {
         case .invalidProtobuf:
             "the payload does not decode as aialgs.data.Record (as protobuf-c reads it, or as protobuf does: field numbers 0 and 2^29 and above)"
         case .ambiguousEncoding:
-            "protobuf and protobuf-c read the record differently (a tensor given twice in one Value or entry, two empty Values in one entry); it is checked as protobuf reads it"
+            "protobuf and protobuf-c read the record differently (a tensor given twice in one Value or entry, two empty Values in one entry, a group or a known field with another wire type, an unknown field in an entry under a key other than \"values\"); it is checked as protobuf reads it"
+        case .readersDisagree:
+            "protobuf's readers read the record differently: a features or label \"values\" entry holds an unknown field, so the SDK's upb drops the entry, where pure-Python protobuf and C++ keep it (as checked)"
         case .recordTooComplex:
             "decoding the record would take more memory than --max-decode-memory (default 64 MiB + 4 x the record), or than the system has"
         case .missingFeatures: "no features[\"values\"]"
