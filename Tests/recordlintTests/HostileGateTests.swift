@@ -108,6 +108,24 @@ struct NeverClobberTests {
         #expect(run.output.hasSuffix("\(input)\t3\n"))
     }
 
+    @Test func aDashIsStandardOutputNeverAFileNamedDash() throws {
+        let folder = temporaryDirectory()
+        let input = try writeTemporary(recordsWithNaN(), in: folder)
+        let csv = try writeTemporary(Array("1,2,3\n0,4,5\n".utf8), name: "rows.csv", in: folder)
+        let indices = try recordlint(["check", input, "--indices-out", "-", "--quiet"], directory: folder)
+        #expect(indices.status == 1)
+        #expect(indices.output.hasSuffix("\(input)\t3\n"))
+        // The writers rewrite their output in place, so a stream is refused with the reason.
+        for arguments in [
+            ["filter", input, "--out", "-"], ["convert", csv, "-o", "-"], ["export", input, "-o", "-", "--to", "csv"],
+        ] {
+            let run = try recordlint(arguments, directory: folder)
+            #expect(run.status == 2, "\(arguments)")
+            #expect(run.errors.contains("-: this output is rewritten in place, so it needs a regular file, not a stream"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("-").path))
+    }
+
     @Test func indicesOutIsCheckedAgainstEveryShardAndTheHyperparametersByIdentity() throws {
         let folder = temporaryDirectory()
         let first = try writeTemporary(recordsWithNaN(), name: "a.rec", in: folder)

@@ -7,7 +7,7 @@ import Darwin
 /// Where an output (`--indices-out`, `filter --out`, `convert -o`, `export -o`) may be written,
 /// decided before anything is read: recordlint writes regular files (new ones, or existing ones
 /// replaced whole by a rename) and, where the output allows it, a stream that is already open
-/// (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`). It never replaces a symbolic
+/// (`-` and `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`). It never replaces a symbolic
 /// link, a device, a FIFO, a socket or a directory, and never writes over an input.
 public enum OutputTarget: Equatable, Sendable {
     /// A regular file, new or existing: written beside it under a temporary name and renamed over it.
@@ -60,10 +60,11 @@ public enum OutputTarget: Equatable, Sendable {
         }
     }
 
-    /// The descriptor `path` names when it is one of this process's open streams.
+    /// The descriptor `path` names when it is one of this process's open streams (`-` is standard
+    /// output, as for most tools; `./-` names a file called `-`).
     static func streamDescriptor(_ path: String) -> Int32? {
         switch path {
-        case "/dev/stdout": return 1
+        case "-", "/dev/stdout": return 1
         case "/dev/stderr": return 2
         default:
             for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
