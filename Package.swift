@@ -27,9 +27,11 @@ let package = Package(
         ),
         // fast_float (Debian's header-only libfast-float-dev) behind one C function, for parsing numbers.
         .target(name: "CFastFloat"),
+        // fallocate(2), which Swift's Glibc module does not import: disk space reserved for filter's copies.
+        .target(name: "CFileSpace"),
         .target(
             name: "RecordLint",
-            dependencies: ["CRecordProto", "CFastFloat"],
+            dependencies: ["CRecordProto", "CFastFloat", "CFileSpace"],
             swiftSettings: [
                 .enableUpcomingFeature("InternalImportsByDefault")
             ]

@@ -56,6 +56,27 @@ struct SpeculativeCopyTests {
         }
     }
 
+    /// Space reserved for a copy and not written (an input shorter than it was) is given back when
+    /// the copy is named, so the output takes no more disk than it holds.
+    @Test func reservedSpaceNotWrittenIsGivenBack() throws {
+        try withScratchDirectory { directory in
+            let input = directory + "/in.rec"
+            try write([UInt8](repeating: 7, count: 64 << 10), input)
+            let source = open(input, O_RDONLY)
+            defer { close(source) }
+            let file = try #require(NamelessFile(beside: directory + "/out.rec"))
+            let reserved = file.reserve(8 << 20, at: 0)
+            #expect(try file.append(from: source, offset: 0, count: 64 << 10) == 64 << 10)
+            var info = stat()
+            #expect(fstat(file.descriptor, &info) == 0)
+            if reserved { #expect(Int(info.st_blocks) * 512 >= 8 << 20, "the reservation took its blocks") }
+            #expect(try file.link(as: directory + "/out.rec"))
+            #expect(stat(directory + "/out.rec", &info) == 0)
+            #expect(Int(info.st_size) == 64 << 10)
+            #expect(Int(info.st_blocks) * 512 < 1 << 20, "blocks past the end were given back")
+        }
+    }
+
     @Test func aFileNotFoundWholeLeavesNothing() throws {
         try withScratchDirectory { directory in
             let bytes = denseFile(count: 3, dimension: 4).bytes

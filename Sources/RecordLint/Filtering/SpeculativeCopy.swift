@@ -41,6 +41,7 @@ public final class SpeculativeCopy: Sendable {
             for file in files {
                 let source = try RecordFilter.CopySource(path: file)
                 let size = source.size
+                out.reserve(size, at: sizes.reduce(0, +))
                 var done = 0
                 // In pieces, so that a stop is seen soon.
                 while done < size {
