@@ -31,4 +31,21 @@ struct AtomicFileCopyTests {
             }
         }
     }
+
+    /// A filter reserves what its inputs hold; what it leaves out is not kept on the disk.
+    @Test func spaceReservedAndNotWrittenIsGivenBackAtTheCommit() throws {
+        try withScratchDirectory { directory in
+            let file = try AtomicFile(path: directory + "/out.rec")
+            try file.write([UInt8](repeating: 9, count: 64 << 10))
+            file.reserve(8 << 20)
+            try file.commit()
+            var info = stat()
+            #expect(stat(directory + "/out.rec", &info) == 0)
+            #expect(Int(info.st_size) == 64 << 10)
+            #expect(Int(info.st_blocks) * 512 < 1 << 20, "blocks past the end were given back")
+            #expect(
+                [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/out.rec")))
+                    == [UInt8](repeating: 9, count: 64 << 10))
+        }
+    }
 }

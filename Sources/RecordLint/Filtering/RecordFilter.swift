@@ -36,6 +36,8 @@ public enum RecordFilter {
         }
         let out = try AtomicFile(path: output)
         let rejected = try rejects.map { try AtomicFile(path: $0) }
+        // The copy holds at most its inputs: reserved at once, the unwritten rest given back at the commit.
+        out.reserve(files.reduce(0) { $0 + (FileStatus($1)?.size ?? 0) })
         var result = FilterResult()
         for file in files {
             let copySource = try CopySource(path: file)
