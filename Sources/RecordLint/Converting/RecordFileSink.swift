@@ -52,7 +52,7 @@ final class RecordFileSink {
     }
 
     /// Appends framed records: record `i` is `frames[recordEnds[i - 1]..<recordEnds[i]]`. Runs of
-    /// 256 KiB and more go straight to the file; smaller ones are gathered first.
+    /// 64 KiB and more (a part of a converted block) go straight to the file; smaller ones are gathered first.
     func appendFrames(_ frames: [UInt8], recordEnds: [Int]) throws {
         var start = 0
         var index = 0
@@ -61,7 +61,7 @@ final class RecordFileSink {
             let room = recordsPerFile.map { $0 - recordsInFile } ?? Int.max
             let taken = min(room, recordEnds.count - index)
             let end = recordEnds[index + taken - 1]
-            if end - start >= 1 << 18 {
+            if end - start >= 1 << 16 {
                 try flush()
                 try frames.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
             } else {
