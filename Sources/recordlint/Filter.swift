@@ -19,7 +19,10 @@ struct Filter: ParsableCommand {
     @Argument(help: "Files or directories (walked as check walks them).", transform: PathArgument.path)
     var paths: [String]
 
-    @Option(help: "The clean copy.", transform: PathArgument.path)
+    /// `-o` and `--output` too, as convert and export name their output.
+    @Option(
+        name: [.customLong("out"), .customShort("o"), .customLong("output")], help: "The clean copy.",
+        transform: PathArgument.path)
     var out: String
 
     @Option(help: "Write the dropped records here.", transform: PathArgument.path)

@@ -67,6 +67,19 @@ struct FilterCommandTests {
         }
     }
 
+    @Test func theCopyIsNamedByOutOrAsConvertNamesItsOutput() throws {
+        try withTemporaryDirectory { directory in
+            let records = frames(4, wide: [1])
+            let input = try writeTemporary(Array(records.joined()), name: "in.rec", in: directory)
+            for option in ["--out", "-o", "--output"] {
+                let out = directory.appendingPathComponent("clean\(option).rec").path
+                let run = try recordlint(["filter", input, option, out, "--feature-dim", "3", "--quiet"])
+                #expect(run.status == 0, "\(option): \(run.errors)")
+                #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: out))) == records[0] + records[2] + records[3])
+            }
+        }
+    }
+
     @Test func dropListDropsExactlyTheRecordsNamed() throws {
         try withTemporaryDirectory { directory in
             let records = frames(5, wide: [])
