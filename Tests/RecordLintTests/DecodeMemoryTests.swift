@@ -31,6 +31,21 @@ struct DecodeMemoryTests {
     }
 
     @Test(arguments: [HostileInput.packedVarintKeys, .unknownFields, .emptyMapEntries, .oneofBomb])
+    func aBombBehindAGroupIsStillFoundBeforeDecoding(hostile: HostileInput) throws {
+        // An empty group of field 6 first (protobuf skips it, the rewrite drops it): the census steps over it.
+        let payload = try #require(RecordReader.payloads(hostile.bytes(size: 4 << 20)).first)
+        var writer = RecordWriter()
+        writer.appendFrame(payload: [0x33, 0x34] + payload)
+        var configuration = CheckConfiguration(maxFindings: 0)
+        configuration.limits = DecodeLimits(decodeMemory: 16 << 20)
+        let found = Checker(configuration: configuration).check([.memory(name: "hostile.rec", bytes: writer.bytes)])
+            .findings
+        #expect(found.map(\.rule).contains(.recordTooComplex), "\(found.map(\.message))")
+        let behind = ([0x33, 0x34] + payload).withUnsafeBytes { WireCensus($0).estimatedBytes }
+        #expect(behind >= payload.withUnsafeBytes { WireCensus($0).estimatedBytes })
+    }
+
+    @Test(arguments: [HostileInput.packedVarintKeys, .unknownFields, .emptyMapEntries, .oneofBomb])
     func theArenaCapHoldsBelowTheCensusSize(hostile: HostileInput) throws {
         // 512 KiB payloads are not looked over first: the arena itself refuses past 1 MiB.
         let decoder = RecordDecoder(limits: DecodeLimits(decodeMemory: 1 << 20))

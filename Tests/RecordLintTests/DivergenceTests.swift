@@ -249,6 +249,26 @@ struct DivergenceTests {
         #expect(differentialDisagreement(bytes) == nil)
     }
 
+    @Test func aLengthInMoreThanFiveBytesIsInvalidWithAGroupAfterItToo() throws {
+        // The features entry's length 0x16 written in 6 bytes, which protobuf-c and C++ protobuf refuse. The
+        // rewrite a group calls for writes every length at its shortest: it must not make such a record valid.
+        let record =
+            [UInt8](hex: "0a968080808000 0a0676616c756573120c120a0a080000003f0000803e")
+            + [UInt8](hex: "12120a0676616c756573120812060a040000803f")
+        for payload in [record, record + [0x33, 0x34], [0x33, 0x34] + record] {
+            let bytes = Self.frame(payload)
+            let read = try #require(try RecordReader(bytes: bytes).readAll().first)
+            #expect(read.content == nil && read.problem?.rule == .invalidProtobuf, "\(payload.count) bytes")
+            #expect(differentialDisagreement(bytes) == nil)
+        }
+        // The same record with its length in one byte reads, and with the group after it is ambiguous.
+        let short = [UInt8](hex: "0a16 0a0676616c756573120c120a0a080000003f0000803e 12120a0676616c756573120812060a040000803f")
+        for payload in [short, short + [0x33, 0x34]] {
+            let read = try #require(try RecordReader(bytes: Self.frame(payload)).readAll().first)
+            #expect(read.content != nil && read.problem == nil, "\(payload.count) bytes")
+        }
+    }
+
     @Test func aBrokenTensorBeforeTheMergedOneIsStillJudged() throws {
         // float32_tensor with a packed key cut off (protobuf rejects the record), then float64_tensor twice:
         // the rewrite keeps the first tensor for protobuf-c to judge.

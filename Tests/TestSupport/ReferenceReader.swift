@@ -154,6 +154,14 @@ public enum ReferenceReader {
             return nil
         }
 
+        /// A length prefix: protobuf-c and C++ protobuf read it in at most 5 bytes (upb and pure-Python
+        /// protobuf in up to 10; the algorithms read with C++).
+        mutating func lengthPrefix() -> UInt64? {
+            let start = at
+            guard let length = varint(), at - start <= 5 else { return nil }
+            return length
+        }
+
         /// A tag: field number and wire type (nil for bytes that are no tag, or one protobuf rejects).
         mutating func tag() -> (number: UInt64, wire: UInt64)? {
             let start = at
@@ -202,7 +210,7 @@ public enum ReferenceReader {
                         guard end - at >= size else { return nil }
                         at += size
                     case 2:
-                        guard let length = varint(), length <= UInt64(end - at) else { return nil }
+                        guard let length = lengthPrefix(), length <= UInt64(end - at) else { return nil }
                         at += Int(length)
                     default: return nil
                     }
@@ -221,7 +229,7 @@ public enum ReferenceReader {
                 at += size
                 return (number, wire, (at - size)..<at, 0)
             case 2:
-                guard let length = varint(), length <= UInt64(end - at) else { return nil }
+                guard let length = lengthPrefix(), length <= UInt64(end - at) else { return nil }
                 at += Int(length)
                 return (number, wire, (at - Int(length))..<at, 0)
             default:

@@ -442,7 +442,10 @@ struct ProtobufDialect {
                 return cursor.at
             }
         default:
-            if let length = Self.varint(&cursor), length <= UInt64(cursor.end - cursor.at) {
+            // protobuf-c and C++ protobuf read a length in at most 5 bytes (upb and pure-Python in up to 10):
+            // a longer one is malformed, so the rewrite, which writes lengths at their shortest, never hides it.
+            let lengthStart = cursor.at
+            if let length = Self.varint(&cursor), cursor.at - lengthStart <= 5, length <= UInt64(cursor.end - cursor.at) {
                 cursor.at += Int(length)
                 return cursor.at - Int(length)
             }

@@ -185,9 +185,37 @@ struct WireReader {
             let inner = WireReader(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + Int(length))]))
             position += Int(length)
             return Field(number: tag >> 3, wireType: 2, dataBytes: Int(length), contents: inner)
+        case 3:
+            guard skipGroup() else { return nil }
+            return Field(number: tag >> 3, wireType: 3, dataBytes: position - start, contents: nil)
         default:
             return nil
         }
+    }
+
+    /// Steps past a group whose start tag was just read, to after the end-group tag that closes it
+    /// (groups inside it counted, not recursed into), as protobuf skips an unknown group and the
+    /// rewrite drops it: the fields after it are then counted too. False at malformed bytes.
+    private mutating func skipGroup() -> Bool {
+        var depth = 1
+        while position < bytes.count, let tag = varint() {
+            switch tag & 7 {
+            case 0: guard varint() != nil else { return false }
+            case 1, 5:
+                let size = tag & 7 == 1 ? 8 : 4
+                guard bytes.count - position >= size else { return false }
+                position += size
+            case 2:
+                guard let length = varint(), length <= UInt64(bytes.count - position) else { return false }
+                position += Int(length)
+            case 3: depth += 1
+            case 4:
+                depth -= 1
+                if depth == 0 { return true }
+            default: return false
+            }
+        }
+        return false
     }
 
     /// How many varints the remaining bytes hold (a packed field's element count).
