@@ -172,14 +172,6 @@ struct WireReader {
         let start = position
         let wireType = tag & 7
         switch wireType {
-        case 0:
-            guard varint() != nil else { return nil }
-            return Field(number: tag >> 3, wireType: 0, dataBytes: position - start, contents: nil)
-        case 1, 5:
-            let size = wireType == 1 ? 8 : 4
-            guard bytes.count - position >= size else { return nil }
-            position += size
-            return Field(number: tag >> 3, wireType: wireType, dataBytes: size, contents: nil)
         case 2:
             guard let length = varint(), length <= UInt64(bytes.count - position) else { return nil }
             let inner = WireReader(UnsafeRawBufferPointer(rebasing: bytes[position..<(position + Int(length))]))
@@ -189,7 +181,8 @@ struct WireReader {
             guard skipGroup() else { return nil }
             return Field(number: tag >> 3, wireType: 3, dataBytes: position - start, contents: nil)
         default:
-            return nil
+            guard skipData(wireType: wireType) else { return nil }
+            return Field(number: tag >> 3, wireType: wireType, dataBytes: position - start, contents: nil)
         }
     }
 
@@ -200,22 +193,32 @@ struct WireReader {
         var depth = 1
         while position < bytes.count, let tag = varint() {
             switch tag & 7 {
-            case 0: guard varint() != nil else { return false }
-            case 1, 5:
-                let size = tag & 7 == 1 ? 8 : 4
-                guard bytes.count - position >= size else { return false }
-                position += size
-            case 2:
-                guard let length = varint(), length <= UInt64(bytes.count - position) else { return false }
-                position += Int(length)
             case 3: depth += 1
             case 4:
                 depth -= 1
                 if depth == 0 { return true }
-            default: return false
+            default: guard skipData(wireType: tag & 7) else { return false }
             }
         }
         return false
+    }
+
+    /// Steps past the data of a field of wire type 0, 1, 2 or 5 whose tag was just read.
+    /// False at malformed bytes or at any other wire type.
+    private mutating func skipData(wireType: UInt64) -> Bool {
+        switch wireType {
+        case 0: return varint() != nil
+        case 1, 5:
+            let size = wireType == 1 ? 8 : 4
+            guard bytes.count - position >= size else { return false }
+            position += size
+            return true
+        case 2:
+            guard let length = varint(), length <= UInt64(bytes.count - position) else { return false }
+            position += Int(length)
+            return true
+        default: return false
+        }
     }
 
     /// How many varints the remaining bytes hold (a packed field's element count).
