@@ -191,29 +191,33 @@ static int rl_cpu_has_avx2(void) {
 }
 
 /*
- * Stores eight keys (32-bit lanes, each below 2^21) as uint64s at *next and moves on: each key is
- * compared with the one before it (the lanes rotated by one, the previous key in lane 0) for
- * `ordered`, and the last becomes `previous`.
+ * Stores eight keys (32-bit lanes, each below 2^21) as uint64s at *next and moves on. Each key is
+ * compared with the one before it: the lanes rotated by one, with the previous group's last key
+ * (`*last`, broadcast) in lane 0; the comparisons are AND-ed into `*ordered`, a vector, so that no
+ * key leaves the vector registers until the loop ends and one group does not wait on the one before.
  */
-__attribute__((target("avx2"))) static inline void store_eight_avx2(__m256i keys, uint64_t **next, uint64_t *previous,
-                                                                    uint32_t *ordered) {
+__attribute__((target("avx2"))) static inline void store_eight_avx2(__m256i keys, uint64_t **next, __m256i *last,
+                                                                    __m256i *ordered) {
     const __m256i rotate = _mm256_setr_epi32(7, 0, 1, 2, 3, 4, 5, 6);
-    __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate),
-                                        _mm256_set1_epi32((int)(*previous < 0x7FFFFFFF ? *previous : 0x7FFFFFFF)), 1);
-    *ordered &= _mm256_movemask_epi8(_mm256_cmpgt_epi32(keys, before)) == -1;
+    __m256i before = _mm256_blend_epi32(_mm256_permutevar8x32_epi32(keys, rotate), *last, 1);
+    *ordered = _mm256_and_si256(*ordered, _mm256_cmpgt_epi32(keys, before));
+    *last = _mm256_permutevar8x32_epi32(keys, _mm256_set1_epi32(7));
     _mm256_storeu_si256((__m256i *)(void *)*next, _mm256_cvtepu32_epi64(_mm256_castsi256_si128(keys)));
     _mm256_storeu_si256((__m256i *)(void *)(*next + 4), _mm256_cvtepu32_epi64(_mm256_extracti128_si256(keys, 1)));
-    *previous = (uint64_t)(uint32_t)_mm256_extract_epi32(keys, 7);
     *next += 8;
+}
+
+/* The previous key in every 32-bit lane, for the signed comparisons of store_eight_avx2: keys below 2^21 are
+   ordered by them, and a previous key of 2^31 or more is clamped to 2^31 - 1, which is still at least every such key. */
+__attribute__((target("avx2"))) static inline __m256i broadcast_previous(uint64_t previous) {
+    return _mm256_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF));
 }
 
 /*
  * The decode's loop where 32 bytes remain, with AVX2: when the continuation bits of the next
  * 16 (24) bytes are those of eight two-byte (three-byte) varints, the eight are shuffled into
- * 32-bit lanes and their 7-bit groups joined in the lanes (keys below 2^21: a signed 32-bit
- * comparison orders them, with a previous key of 2^31 or more clamped to 2^31 - 1, which is
- * still at least every such key); any other pattern takes group_step. Returns where it stopped (fewer than 32
- * bytes left), or NULL as group_step.
+ * 32-bit lanes and their 7-bit groups joined in the lanes; any other pattern takes group_step.
+ * Returns where it stopped (fewer than 32 bytes left), or NULL as group_step.
  */
 __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const uint8_t *p, const uint8_t *end,
                                                                          uint64_t **next_out, uint64_t *previous_out,
@@ -224,8 +228,11 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
                                                 0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7, -1, -1 /* lane 1 */);
     const __m256i low = _mm256_set1_epi32(0x7F), middle = _mm256_set1_epi32(0x3F80), high = _mm256_set1_epi32(0x1FC000);
     uint64_t *next = *next_out;
+    /* `previous` is the scalar steps' last key, `last` the vector groups' (equal whenever both are read). */
     uint64_t previous = *previous_out;
-    uint32_t ordered = *ordered_out;
+    __m256i last = broadcast_previous(previous);
+    __m256i ordered = _mm256_set1_epi32(-1);
+    int in_vector = 0; /* whether the last key came from a vector group */
     while (end - p >= 32) {
         __m256i bytes = _mm256_loadu_si256((const __m256i *)(const void *)p);
         uint32_t continuation = (uint32_t)_mm256_movemask_epi8(bytes);
@@ -234,19 +241,17 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
             __m256i halves = _mm256_inserti128_si256(bytes, _mm_loadu_si128((const __m128i *)(const void *)(p + 8)), 1);
             __m256i x = _mm256_shuffle_epi8(halves, spread_two);
             __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low), _mm256_and_si256(_mm256_srli_epi32(x, 1), middle));
-            store_eight_avx2(keys, &next, &previous, &ordered);
+            store_eight_avx2(keys, &next, &last, &ordered);
+            in_vector = 1;
             p += 16;
             continue;
         }
         if ((continuation & 0xFFFFFFu) != 0x6DB6DBu) {
-            *next_out = next;
-            *previous_out = previous;
-            *ordered_out = ordered;
-            p = group_step(p, next_out, previous_out, ordered_out);
+            if (in_vector) previous = (uint64_t)(uint32_t)_mm256_cvtsi256_si32(last);
+            in_vector = 0;
+            p = group_step(p, &next, &previous, ordered_out);
             if (p == NULL) return NULL;
-            next = *next_out;
-            previous = *previous_out;
-            ordered = *ordered_out;
+            last = broadcast_previous(previous);
             continue;
         }
         /* bytes 0-11 in lane 0, 12-23 in lane 1, each key's three bytes in a 32-bit lane */
@@ -255,12 +260,14 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
         __m256i keys = _mm256_or_si256(_mm256_and_si256(x, low),
                                        _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(x, 1), middle),
                                                        _mm256_and_si256(_mm256_srli_epi32(x, 2), high)));
-        store_eight_avx2(keys, &next, &previous, &ordered);
+        store_eight_avx2(keys, &next, &last, &ordered);
+        in_vector = 1;
         p += 24;
     }
+    if (in_vector) previous = (uint64_t)(uint32_t)_mm256_cvtsi256_si32(last);
+    *ordered_out &= _mm256_movemask_epi8(ordered) == -1;
     *next_out = next;
     *previous_out = previous;
-    *ordered_out = ordered;
     return p;
 }
 #endif

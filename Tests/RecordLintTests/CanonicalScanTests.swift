@@ -202,6 +202,27 @@ struct CanonicalScanTests {
 
     /// Sorted runs of keys of every length, as sparse writers make them, through both loops of
     /// the varint decoder (AVX2 groups and the portable ones) against the reference.
+    /// The AVX2 loop compares each group of eight keys with the one before it in vector registers:
+    /// one key out of order (or repeated) is seen wherever it is, inside a group, at a group's first
+    /// key, or where the loop hands over to the scalar steps and back.
+    @Test func oneKeyOutOfOrderIsSeenAnywhereInARun() {
+        for (first, step) in [(200 as UInt64, 3 as UInt64), (16_400, 17), (3_000, 97)] {  // 2-byte, 3-byte, both
+            let keys = (0..<120).map { first + UInt64($0) * step }
+            #expect(PackedVarints.decode(PackedVarintTests.encode(keys))?.increasing == true, "\(first)")
+            for at in 1..<keys.count {
+                for broken in [keys[at - 1], keys[at - 1] - 1] {  // repeated, smaller
+                    var wrong = keys
+                    wrong[at] = broken
+                    for portable in [false, true] {
+                        let decoded = PackedVarints.decode(PackedVarintTests.encode(wrong), portable: portable)
+                        #expect(decoded?.increasing == false, "\(first) at \(at), portable \(portable)")
+                        #expect(decoded?.values == wrong)
+                    }
+                }
+            }
+        }
+    }
+
     @Test func sortedKeyRunsThroughBothLoops() {
         var random = SplitMix64(state: 2113)
         for _ in 0..<6_000 {
