@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -29,11 +30,15 @@ enum LineOutcome {
 }
 
 /// Converts a text input in blocks cut at line ends, each block split into
-/// `jobs` line-aligned parts converted on their own threads; the parts' frames,
+/// line-aligned parts converted on `jobs` threads; the parts' frames,
 /// findings and line counts are stitched in order (line numbers by prefix sums),
 /// so the output is the same for any `jobs` and block size. Blocks are read into
 /// two buffers in turn, so one block is converted while the one before it is
-/// consumed (written): the writing overlaps the parsing.
+/// consumed (written): the writing overlaps the parsing. With more than one job,
+/// the thread that writes is one of the `jobs`: once it has written a block, it
+/// converts the next block's parts that `jobs - 1` workers have not taken yet.
+/// (Workers that waited for it alone left a core idle: Linux ran them on one core
+/// together while the writer waited on the other, and convert took 20-25 % longer.)
 struct LineBlockConverter {
     let jobs: Int
     let blockSize: Int
@@ -43,6 +48,9 @@ struct LineBlockConverter {
     /// The lines a block should hold for each thread: when the first block holds fewer (wide rows),
     /// the blocks are made larger, up to `largestAutomaticBlock`.
     static let linesPerPart = 8
+    /// With more than one job, a block is cut into this many parts a thread, taken in turn by the
+    /// workers and by the thread that writes, once it has written the block before.
+    static let partsPerThread = 2
     static let largestAutomaticBlock = 2 << 20
 
     /// One part's result: frames, where each record ends in them, findings with part-local line numbers.
@@ -114,7 +122,7 @@ struct LineBlockConverter {
         var readSize = max(1, min(blockSize, source.knownSize.map { $0 + 1 } ?? (64 << 20)))
         var sized = false  // whether the block size was checked against the first block's lines
         let buffers = [BlockBuffer(capacity: readSize), BlockBuffer(capacity: readSize)]
-        let results = [PartSlots(capacity: jobs), PartSlots(capacity: jobs)]
+        let results = [PartSlots(capacity: jobs * Self.partsPerThread), PartSlots(capacity: jobs * Self.partsPerThread)]
         let converting = DispatchGroup()
         defer { converting.wait() }  // no conversion may outlive the buffers it reads
         var slot = 0
@@ -160,23 +168,15 @@ struct LineBlockConverter {
             if usable > start {
                 let bytes = buffer.bytes(start..<usable)
                 if !settled { (converter, settled) = makeConverter(bytes) }
-                let parts = Self.cut(bytes, into: jobs, minimum: minimumPartBytes)
+                let parts = Self.cut(bytes, into: jobs > 1 ? jobs * Self.partsPerThread : 1, minimum: minimumPartBytes)
                 // The block before is converted: consume it while this one converts.
                 converting.wait()
                 let previous = inFlight
                 results[slot].prepare(count: parts.count)
-                let current = converter!
-                let work = ConversionWork(buffer: buffer, slots: results[slot], bytes: bytes, parts: parts)
-                DispatchQueue.global().async(group: converting) {
-                    if work.parts.count == 1 {
-                        Self.convertPart(work.bytes, converter: current, into: &work.slots[0].part)
-                    } else {
-                        DispatchQueue.concurrentPerform(iterations: work.parts.count) { index in
-                            Self.convertPart(
-                                UnsafeRawBufferPointer(rebasing: work.bytes[work.parts[index]]), converter: current,
-                                into: &work.slots[index].part)
-                        }
-                    }
+                let work = ConversionWork(
+                    buffer: buffer, slots: results[slot], bytes: bytes, parts: parts, converter: converter!)
+                for _ in 0..<(jobs > 1 ? jobs - 1 : 1) {
+                    DispatchQueue.global().async(group: converting) { work.convertParts() }
                 }
                 inFlight = slot
                 if let previous {
@@ -185,6 +185,9 @@ struct LineBlockConverter {
                         linesBefore += part.lines
                     }
                 }
+                // Then this thread takes the parts the others have not begun: it does not wait on a core
+                // while the workers, which the system often runs on one core together, convert the block.
+                if jobs > 1 { work.convertParts() }
             }
             if !ended, usable < buffer.count { carry = buffer.bytes(usable..<buffer.count) }
             slot = 1 - slot
@@ -303,13 +306,13 @@ private final class PartSlots: @unchecked Sendable {
     /// How many parts the block uses.
     private(set) var count = 0
 
-    /// Room for `capacity` parts (`cut` makes at most `jobs`).
+    /// Room for `capacity` parts (`cut` makes at most as many as it is asked for).
     init(capacity: Int) {
         boxes = (0..<max(1, capacity)).map { _ in Box() }
     }
 
     func prepare(count: Int) {
-        precondition(count <= boxes.count, "a block is cut into at most jobs parts")
+        precondition(count <= boxes.count, "a block is cut into at most jobs x partsPerThread parts")
         self.count = count
     }
 
@@ -320,11 +323,32 @@ private final class PartSlots: @unchecked Sendable {
     var parts: [LineBlockConverter.Part] { boxes.prefix(count).map(\.part) }
 }
 
-/// What one block's conversion reads and writes, handed to the worker threads.
-private struct ConversionWork: @unchecked Sendable {
+/// What one block's conversion reads and writes, shared by the threads that convert its parts:
+/// each part is taken once, by whichever thread asks for the next one first.
+private final class ConversionWork<Converter: LineConverter>: @unchecked Sendable {
     /// Kept alive while `bytes`, which points into it, is read.
     let buffer: BlockBuffer
     let slots: PartSlots
     let bytes: UnsafeRawBufferPointer
     let parts: [Range<Int>]
+    let converter: Converter
+    private let next = Atomic<Int>(0)
+
+    init(buffer: BlockBuffer, slots: PartSlots, bytes: UnsafeRawBufferPointer, parts: [Range<Int>], converter: Converter) {
+        self.buffer = buffer
+        self.slots = slots
+        self.bytes = bytes
+        self.parts = parts
+        self.converter = converter
+    }
+
+    /// Converts parts until none is left to take.
+    func convertParts() {
+        while true {
+            let index = next.add(1, ordering: .relaxed).oldValue
+            guard index < parts.count else { return }
+            LineBlockConverter.convertPart(
+                UnsafeRawBufferPointer(rebasing: bytes[parts[index]]), converter: converter, into: &slots[index].part)
+        }
+    }
 }
