@@ -2,6 +2,7 @@
 # make bench: throughput of recordlint against `cat`, a plain C loop over protobuf-c, and the
 # SageMaker Python SDK reader, side by side in one run, on files generated once into bench-data/
 # (ignored by git). Each figure is the best of RUNS runs with the file in the page cache.
+# BEFORE=path/to/an/older/recordlint times that binary too, in the same run (its lines say "before").
 # Scripts/bench-writing.sh then measures convert, export and filter beside what they replace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,10 +53,14 @@ run_file() {
     local name=$1 file=$2 dim=$3 peers=${4:-sdk} size
     size=$(stat -L -c %s "$file")
     cat "$file" >/dev/null
-    local t_cat t_one t_all t_c t_sdk
+    local t_cat t_one t_all t_c t_sdk t_before_one="" t_before_all=""
     t_cat=$(best_seconds cat "$file")  # best_seconds sends standard output to /dev/null
     t_one=$(best_seconds "$BIN" check "$file" --feature-dim "$dim" --jobs 1 --quiet)
     t_all=$(best_seconds "$BIN" check "$file" --feature-dim "$dim" --jobs "$cores" --quiet)
+    if [ -n "${BEFORE:-}" ]; then
+        t_before_one=$(best_seconds "$BEFORE" check "$file" --feature-dim "$dim" --jobs 1 --quiet)
+        t_before_all=$(best_seconds "$BEFORE" check "$file" --feature-dim "$dim" --jobs "$cores" --quiet)
+    fi
     t_c=$(best_seconds "$DATA/cloop" "$file" "$dim")
     if [ "$peers" = sdk ]; then t_sdk=$(sdk_seconds "$file" "$dim"); else t_sdk=""; fi
     echo
@@ -65,8 +70,11 @@ run_file() {
         "recordlint --jobs $cores" "$(mbs "$size" "$t_all")" \
         "plain C loop (protobuf-c, arena)" "$(mbs "$size" "$t_c")"
     [ -z "$t_sdk" ] || printf '  %-34s %8s MB/s\n' "SageMaker SDK reader (scan only)" "$(mbs "$size" "$t_sdk")"
+    [ -z "$t_before_one" ] || printf '  %-34s %8s MB/s\n' "before: --jobs 1" "$(mbs "$size" "$t_before_one")" \
+        "before: --jobs $cores" "$(mbs "$size" "$t_before_all")"
     echo "  ratios: all cores / cat = $(ratio "$t_all" "$t_cat"); --jobs $cores / --jobs 1 = $(ratio "$t_all" "$t_one");" \
         "--jobs 1 / C loop = $(ratio "$t_one" "$t_c")${t_sdk:+; all cores / SDK = $(ratio "$t_all" "$t_sdk")}"
+    [ -z "$t_before_one" ] || echo "  against before: --jobs 1 $(ratio "$t_one" "$t_before_one") x, --jobs $cores $(ratio "$t_all" "$t_before_all") x"
 }
 
 echo "recordlint bench: $cores cores, best of $RUNS runs"
@@ -75,11 +83,27 @@ run_file sparse "$DATA/sparse.rec" 100000
 # The 3 GB files: runs of 0.5 s and more vary least on a shared machine.
 run_file dense-3g "$DATA/dense-3g.rec" 784 no-sdk
 run_file sparse-3g "$DATA/sparse-3g.rec" 100000 no-sdk
+# Every record flagged (dimension-mismatch): the clean-run loop takes none, and must not slow the walk down.
+# flagged BIN: the check, whose exit status 1 (findings) is what is expected.
+flagged() { "$1" check "$DATA/dense.rec" --feature-dim 783 --jobs "$cores" --quiet || [ $? -eq 1 ]; }
+size=$(stat -L -c %s "$DATA/dense.rec")
+t_flagged=$(best_seconds flagged "$BIN")
+echo
+echo "flagged: $DATA/dense.rec with --feature-dim 783 (every record a finding), all cores"
+printf '  %-34s %8s MB/s\n' "recordlint --jobs $cores" "$(mbs "$size" "$t_flagged")"
+if [ -n "${BEFORE:-}" ]; then
+    t_before_flagged=$(best_seconds flagged "$BEFORE")
+    printf '  %-34s %8s MB/s\n' "before: --jobs $cores" "$(mbs "$size" "$t_before_flagged")"
+fi
 echo
 for file in dense-3g:784 sparse-3g:100000; do
     size=$(stat -L -c %s "$DATA/${file%:*}.rec")
     peak=$( { /usr/bin/time -f '%M' "$BIN" check "$DATA/${file%:*}.rec" --feature-dim "${file#*:}" --quiet >/dev/null; } 2>&1 | tail -1)
     echo "peak resident memory, all cores, $(mbs "$size" 1) MB ${file%-3g:*} file: $((peak / 1024)) MiB"
+    if [ -n "${BEFORE:-}" ]; then
+        peak=$( { /usr/bin/time -f '%M' "$BEFORE" check "$DATA/${file%:*}.rec" --feature-dim "${file#*:}" --quiet >/dev/null; } 2>&1 | tail -1)
+        echo "  before: $((peak / 1024)) MiB"
+    fi
 done
 Scripts/bench-writing.sh
 echo

@@ -175,7 +175,7 @@ four:
 
 #if RL_HAVE_AVX2_PATH
 /* Whether the CPU and the system (the YMM state saved) allow AVX2; asked once (threads may race to ask: same answer). */
-static int rl_cpu_has_avx2(void) {
+int rl_cpu_has_avx2(void) {
     static int known = -1;
     int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (answer >= 0) return answer;
@@ -270,6 +270,8 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
     *previous_out = previous;
     return p;
 }
+#else
+int rl_cpu_has_avx2(void) { return 0; }
 #endif
 
 static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, size_t length, uint64_t *out,

@@ -1,5 +1,9 @@
 @_spi(Testing) import RecordLint
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The differential check of the decoder's fast paths (issue 13): the report with
 /// them on (the canonical scanner, record_scan.c, then the fast schema) equals the
 /// report with every record decoded by the full schema. The input is checked twice: as a file (framing and all), and as the
@@ -14,6 +18,27 @@ enum FastPathDifferential {
         frame += input.prefix(Int(length))
         frame += [UInt8](repeating: 0, count: (4 - frame.count % 4) % 4)
         compare(frame, featureDim: nil)  // sparse keys then bounded by shape[0]
+        compareSkim(input)
+        compareSkim(frame)
+    }
+
+    /// The clean-run shortcut (record_clean_run.c), which only a file's chunk walk takes: the report of
+    /// a file with it and the fast paths equals the report with neither, for a binary classifier (labels
+    /// required, and 0 or 1) without feature_dim (one record listed, so that the tally keeps only one
+    /// record of a dimension and the shortcut takes the rest).
+    private static func compareSkim(_ bytes: [UInt8]) {
+        let descriptor = memoryFile(bytes)
+        defer { close(descriptor) }
+        var configuration = CheckConfiguration(
+            algorithm: .linearLearner, predictorType: "binary_classifier", maxFindings: 1, jobs: 1)
+        let path = "/proc/self/fd/\(descriptor)"
+        let skimmed = Checker(configuration: configuration).check([.file(path)])
+        configuration.readsPackedFieldsInPlace = false
+        configuration.skimsCleanRuns = false
+        let walked = Checker(configuration: configuration).check([.file(path)])
+        if skimmed.findings != walked.findings || skimmed.files != walked.files || skimmed.hints != walked.hints {
+            fatalError("the clean-run shortcut's report differs from the full decode's")
+        }
     }
 
     private static func compare(_ bytes: [UInt8], featureDim: Int?) {

@@ -53,15 +53,8 @@ func checkAgreement(_ bytes: [UInt8]) {
     let sequential = Checker(configuration: CheckConfiguration(featureDim: 4, maxFindings: 0, jobs: 1)).check([
         .memory(name: "fuzz.rec", bytes: bytes)
     ])
-    let descriptor = memfd_create("recordlint-fuzz", 0)
-    guard descriptor >= 0 else { fatalError("memfd_create failed") }
+    let descriptor = memoryFile(bytes)
     defer { close(descriptor) }
-    var written = 0
-    while written < bytes.count {
-        let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { fatalError("cannot write the memfd") }
-        written += count
-    }
     let path = "/proc/self/fd/\(descriptor)"
     let parallel = Checker(configuration: CheckConfiguration(featureDim: 4, maxFindings: 0, jobs: 3, chunkSize: 16)).check([
         .file(path)
@@ -76,6 +69,19 @@ func checkAgreement(_ bytes: [UInt8]) {
     }
     _ = try? RecordReader(bytes: bytes).readAll()
     FastPathDifferential.check(bytes)
+}
+
+/// A memfd holding `bytes` (a file the scan reads in chunks, as it reads files on disk); the caller closes it.
+func memoryFile(_ bytes: [UInt8]) -> Int32 {
+    let descriptor = memfd_create("recordlint-fuzz", 0)
+    guard descriptor >= 0 else { fatalError("memfd_create failed") }
+    var written = 0
+    while written < bytes.count {
+        let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { fatalError("cannot write the memfd") }
+        written += count
+    }
+    return descriptor
 }
 
 /// A structure-aware input: each byte pair is an operation that appends a

@@ -78,6 +78,9 @@ size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint
 size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
                                   uint32_t *increasing);
 
+/* Whether the CPU and the system allow AVX2 (for the loops that have an AVX2 form; 0 off x86-64). */
+int rl_cpu_has_avx2(void);
+
 /* Whether a packed run is valid (every varint ends within 10 bytes and within the run). */
 int rl_varints_valid(const uint8_t *data, size_t length);
 

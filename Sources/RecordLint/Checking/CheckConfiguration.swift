@@ -27,6 +27,10 @@ public struct CheckConfiguration: Sendable {
     /// record is decoded with the full schema: only for holding the two paths to the same
     /// report (the differential fuzz target, the tests).
     @_spi(Testing) public var readsPackedFieldsInPlace = true
+    /// Whether a file's runs of clean records are checked in one C loop (`rl_clean_run`, the
+    /// default; only with `readsPackedFieldsInPlace`). Off, every record goes through the
+    /// rules in Swift: only for holding the two to the same report.
+    @_spi(Testing) public var skimsCleanRuns = true
     /// How much memory one record may take to join and decode.
     public var limits = DecodeLimits()
 

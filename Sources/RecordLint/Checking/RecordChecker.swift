@@ -1,8 +1,8 @@
 /// Runs every rule on the records one walk emits. One checker serves one
 /// thread: it owns a decoder and its arena.
 final class RecordChecker {
-    private let scope: RuleScope
-    private let decoder: RecordDecoder
+    let scope: RuleScope
+    let decoder: RecordDecoder
 
     /// For a second pass over a file: the dimensions whose records the tallies keep.
     let memberDimensions: Set<Int>?

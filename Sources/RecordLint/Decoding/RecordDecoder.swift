@@ -5,7 +5,7 @@ internal import CRecordProto
 /// malloc in the steady state, and never hands out more than `limits` allow.
 /// One decoder serves one thread.
 final class RecordDecoder {
-    private let arena: OpaquePointer
+    let arena: OpaquePointer
     /// The memory cap for one record.
     let limits: DecodeLimits
     /// The parts of a multi-part record joined without the magic, for ml-io's convention (reused).

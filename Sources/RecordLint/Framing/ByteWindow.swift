@@ -16,7 +16,8 @@ final class ByteWindow {
     private var keepFrom = 0
     /// The end of the input, once known.
     private(set) var knownEnd: Int?
-    private let blockSize: Int
+    /// The size of the reads the window makes (more when a frame needs it).
+    let blockSize: Int
 
     init(source: ByteSource, blockSize: Int = 1 << 20) {
         self.source = source
@@ -48,6 +49,17 @@ final class ByteWindow {
             guard try fill(through: offset + count) else { return nil }
         }
         return UnsafeRawBufferPointer(rebasing: storage[(offset - windowStart)..<(offset - windowStart + count)])
+    }
+
+    /// The bytes held from `offset` on, after reading ahead so that at least `count` are held
+    /// unless the input ends sooner (then all that is left); valid until the next call.
+    func buffered(from offset: Int, atLeast count: Int) throws -> UnsafeRawBufferPointer {
+        precondition(offset >= windowStart && offset >= keepFrom, "the window only moves forward")
+        if offset + count > windowStart + filled {
+            _ = try fill(through: knownEnd.map { min($0, offset + count) } ?? offset + count)
+        }
+        guard offset < windowStart + filled else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(rebasing: storage[(offset - windowStart)..<filled])
     }
 
     /// Whether at least one byte exists at `offset`.

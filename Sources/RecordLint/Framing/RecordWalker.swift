@@ -26,9 +26,47 @@ final class RecordWalker {
     /// record start at or past `limit`, or the end of the input).
     @discardableResult
     func walk(from start: Int, until limit: Int = .max, _ body: (WalkEvent) throws -> Void) throws -> Int {
+        try walk(from: start, until: limit, skimming: nil, body)
+    }
+
+    /// `walk(from:until:_:)`, offering `skim` the buffered block (half the window's block size or
+    /// more, unless the input ends sooner) at each record start first: the
+    /// records it takes are not emitted, and the walk goes on where they end. After a block in
+    /// which it took nothing because of a record (rather than for want of bytes), it is offered
+    /// the next block only after 1, 2, 4, ... up to 64 records walked the usual way, so that a
+    /// file of records it never takes costs it at most one look every 64 records.
+    @discardableResult
+    func walk(
+        from start: Int, until limit: Int, skimming skim: ((FrameBlock) -> SkimResult)?, _ body: (WalkEvent) throws -> Void
+    ) throws -> Int {
         var position = start
+        var pause = 0
+        var backoff = 1
         while position < limit {
             window.release(before: position)
+            if let skim {
+                if pause == 0 {
+                    let bytes = try window.buffered(from: position, atLeast: window.blockSize / 2)
+                    let result = skim(
+                        FrameBlock(
+                            bytes: bytes, offset: position, recordsStartBefore: limit - position,
+                            framesEndBy: reachLimit == .max ? .max : reachLimit - position))
+                    position += result.taken
+                    if result.taken > 0 { backoff = 1 }
+                    if result.stoppedAtRecord {
+                        // The record it stopped at is walked the usual way next.
+                        pause = result.taken > 0 ? 1 : backoff
+                        if result.taken == 0 { backoff = min(backoff * 2, 64) }
+                    } else if result.taken > 0 {
+                        continue
+                    } else {
+                        pause = 1
+                    }
+                    guard position < limit else { break }
+                    window.release(before: position)
+                }
+                pause -= 1
+            }
             guard try window.hasBytes(at: position) else { break }
             guard let next = try step(at: position, body) else { break }
             position = next
@@ -324,4 +362,25 @@ final class RecordWalker {
         guard let tail = try window.peekBytes(at: offset, count: end - offset) else { return false }
         return tail.withUnsafeBytes { RecordWalker.isMagicPrefix($0) }
     }
+}
+
+/// Bytes of the input held at a record start, offered to a walk's skim (`RecordWalker.walk(from:until:skimming:_:)`).
+struct FrameBlock {
+    /// The bytes, from a record start on; valid only during the call.
+    let bytes: UnsafeRawBufferPointer
+    /// Where they start in the input.
+    let offset: Int
+    /// Records the skim takes must start before this many bytes into the block (the walk's limit).
+    let recordsStartBefore: Int
+    /// Their frames must end within this many bytes of the block's start (the walk's reach).
+    let framesEndBy: Int
+}
+
+/// What a skim took of a `FrameBlock`.
+struct SkimResult {
+    /// Bytes of whole records taken from the block's start (0: none).
+    let taken: Int
+    /// Whether it stopped before a record whole in the block, which the walk then reads the usual way,
+    /// rather than at the block's end or a limit.
+    let stoppedAtRecord: Bool
 }

@@ -59,10 +59,23 @@ enum ChunkWalk {
         tally: inout ScanTally, passing: (Int) -> Void = { _ in }
     ) throws -> Int {
         checker.begin(file: path)
-        return try walker.walk(from: start, until: end) { event in
-            checker.check(event, index: tally.records, into: &tally)
-            tally.records += 1
-            if case .record(let record) = event { passing(record.end) }
+        guard checker.skimsCleanRuns else {
+            return try walker.walk(from: start, until: end) { event in
+                checker.check(event, index: tally.records, into: &tally)
+                tally.records += 1
+                if case .record(let record) = event { passing(record.end) }
+            }
+        }
+        return try withoutActuallyEscaping({ (block: FrameBlock) -> SkimResult in
+            let result = checker.skim(block, into: &tally)
+            if result.taken > 0 { passing(block.offset + result.taken) }
+            return result
+        }) { skim in
+            try walker.walk(from: start, until: end, skimming: skim) { event in
+                checker.check(event, index: tally.records, into: &tally)
+                tally.records += 1
+                if case .record(let record) = event { passing(record.end) }
+            }
         }
     }
 

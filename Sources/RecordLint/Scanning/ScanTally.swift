@@ -67,6 +67,33 @@ struct ScanTally: Sendable, FindingSink {
         }
     }
 
+    /// Notes `count` records of one dimension that keep no member references (`countsOnly(dimension)`).
+    mutating func noteDimensionRun(_ dimension: Int, count: Int) {
+        precondition(countsOnly(dimension), "the records of \(dimension) must be kept as members")
+        if dimension != runDimension {
+            flushRun()
+            runDimension = dimension
+            runBase = counted[dimension, default: 0]
+        }
+        runCount += count
+    }
+
+    /// Whether a record of `dimension` would only be counted (no member reference kept).
+    func countsOnly(_ dimension: Int) -> Bool {
+        guard tracksMembers else { return true }
+        guard memberDimensions?.contains(dimension) ?? true else { return true }
+        let count = dimension == runDimension ? runBase + runCount : counted[dimension, default: 0]
+        return count >= memberLimit
+    }
+
+    /// Which records' dimensions `noteDimensionRun` can note now: every dimension's when no
+    /// member references are kept, else the current run's once its dimension has all it keeps.
+    var dimensionsCountedOnly: DimensionsCountedOnly {
+        if !tracksMembers { return .any }
+        if runCount > 0, countsOnly(runDimension) { return .only(runDimension) }
+        return .none
+    }
+
     /// Moves the current run's count into `counted`.
     private mutating func flushRun() {
         if runCount > 0 { counted[runDimension] = runBase + runCount }
@@ -108,4 +135,11 @@ struct ScanTally: Sendable, FindingSink {
             dimensionMembers[dimension] = list
         }
     }
+}
+
+/// The dimensions of records a tally would only count (`ScanTally.dimensionsCountedOnly`).
+enum DimensionsCountedOnly: Equatable {
+    case any
+    case only(Int)
+    case none
 }
