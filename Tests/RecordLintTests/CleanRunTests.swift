@@ -21,6 +21,12 @@ struct CleanRunTests {
             label: .dense([Float(row % 2)]))
     }
 
+    static func uid(_ record: TrainingRecord, _ length: Int) -> TrainingRecord {
+        var record = record
+        record.uid = String(repeating: "u", count: length)
+        return record
+    }
+
     /// One record of each kind some rule flags (or that the shortcut leaves to Swift), as frames.
     static var oddities: [(name: String, append: (inout RecordWriter) -> Void)] {
         func record(_ record: TrainingRecord) -> (inout RecordWriter) -> Void { { $0.append(record) } }
@@ -57,11 +63,8 @@ struct CleanRunTests {
             (
                 "nonzero padding",
                 { writer in
-                    // A uid of the length that leaves padding, then a padding byte set.
-                    let payload = (1...3).lazy.map {
-                        RecordEncoder.encode(TrainingRecord(features: .dense([1, 2]), uid: String(repeating: "u", count: $0)))
-                    }
-                    .first { $0.count % 4 != 0 }!
+                    // A clean record with a uid of the length that leaves padding, then a padding byte set.
+                    let payload = (1...3).lazy.map { RecordEncoder.encode(uid(clean(1), $0)) }.first { $0.count % 4 != 0 }!
                     var frame = withUnsafeBytes(of: RecordIO.magic.littleEndian) { Array($0) }
                     frame += withUnsafeBytes(of: UInt32(payload.count).littleEndian) { Array($0) } + payload
                     frame += [UInt8](repeating: 0, count: 3 - payload.count % 4) + [0x7F]
@@ -111,37 +114,49 @@ struct CleanRunTests {
         #expect(skimmed.summary.records == walked.summary.records, "\(comment)")
     }
 
-    /// The settings that change what the per-record rules flag (`channelPath` is named a test channel's file in one).
+    /// The settings that change what the per-record rules flag (`channelPath` is named a channel's file in some).
+    /// Without feature_dim the tally keeps the first records of each dimension up to the listing limit, and
+    /// the loop takes records of a dimension only after that: so those settings list 3 findings (the
+    /// counts stay exact), but for one that lists all.
     static func configurations(channelPath: String) -> [(String, CheckConfiguration)] {
         var all: [(String, CheckConfiguration)] = []
         for featureDim in [nil, width] {
-            all.append(("generic \(featureDim ?? 0)", CheckConfiguration(featureDim: featureDim, maxFindings: 0)))
-            all.append(("listing 2 \(featureDim ?? 0)", CheckConfiguration(featureDim: featureDim, maxFindings: 2)))
-            all.append(
-                (
-                    "binary \(featureDim ?? 0)",
-                    CheckConfiguration(featureDim: featureDim, algorithm: .linearLearner, predictorType: "binary_classifier")
-                ))
-            all.append(
-                (
-                    "multiclass \(featureDim ?? 0)",
-                    CheckConfiguration(
-                        featureDim: featureDim, algorithm: .linearLearner, predictorType: "multiclass_classifier",
-                        numClasses: 2, collectsOffendingRecords: true)
-                ))
-            all.append(
-                (
-                    "knn \(featureDim ?? 0)",
-                    CheckConfiguration(featureDim: featureDim, algorithm: .knn, predictorType: "classifier")
-                ))
-            all.append(
-                ("kmeans \(featureDim ?? 0)", CheckConfiguration(featureDim: featureDim, algorithm: .kmeans, strict: true)))
-            var twoJobs = CheckConfiguration(featureDim: featureDim, maxFindings: 0, jobs: 2, chunkSize: 700)
+            let listed = featureDim == nil ? 3 : 0
+            func named(_ name: String, _ configuration: CheckConfiguration) {
+                all.append(("\(name), feature_dim \(featureDim.map(String.init) ?? "none")", configuration))
+            }
+            named("generic", CheckConfiguration(featureDim: featureDim, maxFindings: listed))
+            named("all listed", CheckConfiguration(featureDim: featureDim, maxFindings: 0))
+            named(
+                "binary",
+                CheckConfiguration(
+                    featureDim: featureDim, algorithm: .linearLearner, predictorType: "binary_classifier",
+                    maxFindings: listed))
+            named(
+                "multiclass",
+                CheckConfiguration(
+                    featureDim: featureDim, algorithm: .linearLearner, predictorType: "multiclass_classifier",
+                    numClasses: 2, maxFindings: listed, collectsOffendingRecords: featureDim != nil))
+            named(
+                "knn",
+                CheckConfiguration(featureDim: featureDim, algorithm: .knn, predictorType: "classifier", maxFindings: listed))
+            named(
+                "kmeans, strict",
+                CheckConfiguration(featureDim: featureDim, algorithm: .kmeans, maxFindings: listed, strict: true))
+            for channel in [Channel.train, .test] {
+                var forest = CheckConfiguration(featureDim: featureDim, algorithm: .randomCutForest, maxFindings: listed)
+                forest.channels = [channelPath: channel]
+                named("randomcutforest \(channel)", forest)
+            }
+            var twoJobs = CheckConfiguration(featureDim: featureDim, maxFindings: listed, jobs: 2, chunkSize: 700)
             twoJobs.channels = [channelPath: .test]
-            all.append(("two jobs \(featureDim ?? 0)", twoJobs))
-            var capped = CheckConfiguration(featureDim: featureDim)
-            capped.limits = DecodeLimits(decodeMemory: 400)
-            all.append(("cap 400 \(featureDim ?? 0)", capped))
+            named("two jobs", twoJobs)
+            // Below the scanner's headroom (8 bytes a payload byte and 4 KiB), and below what the full decode needs.
+            for cap in [4200, 300] {
+                var capped = CheckConfiguration(featureDim: featureDim, maxFindings: listed)
+                capped.limits = DecodeLimits(decodeMemory: cap)
+                named("cap \(cap)", capped)
+            }
         }
         return all
     }
@@ -164,9 +179,11 @@ struct CleanRunTests {
     }
 
     /// The shortcut does take the clean records of a file (else the comparisons above would compare the walk with itself).
-    @Test func cleanRecordsAreTakenByTheLoop() throws {
+    /// Without feature_dim, once the tally holds the first records of the dimension (2 here), the rest are taken.
+    @Test(arguments: [Self.width, nil])
+    func cleanRecordsAreTakenByTheLoop(featureDim: Int?) throws {
         let path = try temporaryFile(Self.file(sparse: true, odd: [], runs: 1, runLength: 500))
-        let checker = RecordChecker(configuration: CheckConfiguration(featureDim: Self.width))
+        let checker = RecordChecker(configuration: CheckConfiguration(featureDim: featureDim, maxFindings: 2))
         let source = try FileSource(path: path)
         var walked = 0
         checker.begin(file: path)
@@ -188,6 +205,36 @@ struct CleanRunTests {
         // The walk reads at most the record at each block's end, and the last one (no header after it).
         #expect(walked < 50)
         #expect(tally.labelColumns.labelled > 0)
+        if featureDim == nil { #expect(tally.dimensionMembers[Self.width]?.map(\.index) == [0, 1]) }
+    }
+
+    /// A record of 1 MiB or more is left to the walk (its precheck looks it over first), and the loop goes on after it.
+    @Test func largeRecordsAmongCleanRuns() throws {
+        var writer = RecordWriter()
+        for row in 0..<50 { writer.append(Self.clean(row)) }
+        let large = writer.bytes.count
+        writer.append(.dense([Float](repeating: 1, count: 300_000), label: 1))
+        for row in 0..<50 { writer.append(Self.clean(row)) }
+        let path = try temporaryFile(writer.bytes)
+        for featureDim in [nil, Self.width, 300_000] {
+            Self.compareReports(path, CheckConfiguration(featureDim: featureDim, maxFindings: 3), "large record")
+        }
+        let run = Self.run(Array(writer.bytes[large...]), featureDim: 300_000)
+        #expect(run.records == 0 && run.stopped_at_record == 1)
+    }
+
+    /// A frame the next header's magic does not follow is left to the walk (which looks for a record starting inside it).
+    @Test func aFrameWithoutAHeaderAfterItIsLeftToTheWalk() {
+        var writer = RecordWriter()
+        writer.append(Self.clean(1))
+        let first = writer.bytes.count
+        writer.append(Self.clean(2))
+        writer.append(Self.clean(3))
+        var bytes = writer.bytes
+        #expect(Self.run(bytes, featureDim: Self.width).records == 2)
+        bytes[first] ^= 0xFF  // the second frame's magic
+        let run = Self.run(bytes, featureDim: Self.width)
+        #expect(run.records == 0 && run.stopped_at_record == 1)
     }
 
     /// Files of several dimensions without feature_dim, beside the dataset's (the second pass's known mode).

@@ -58,8 +58,10 @@ final class ByteWindow {
         if offset + count > windowStart + filled {
             _ = try fill(through: knownEnd.map { min($0, offset + count) } ?? offset + count)
         }
-        guard offset < windowStart + filled else { return UnsafeRawBufferPointer(start: nil, count: 0) }
-        return UnsafeRawBufferPointer(rebasing: storage[(offset - windowStart)..<filled])
+        // Never past the input's known end (a file that grew after it was opened is read to its size then).
+        let held = min(filled, (knownEnd ?? .max) - windowStart)
+        guard offset < windowStart + held else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(rebasing: storage[(offset - windowStart)..<held])
     }
 
     /// Whether at least one byte exists at `offset`.
