@@ -191,6 +191,25 @@ int rl_cpu_has_avx2(void) {
 }
 
 /*
+ * Whether the CPU and the system (the opmask and ZMM state saved) allow AVX-512 F, BW and VBMI (vpermb),
+ * for the sixteen-key loop; asked once, as rl_cpu_has_avx2.
+ */
+int rl_cpu_has_avx512_vbmi(void) {
+    static int known = -1;
+    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (answer >= 0) return answer;
+    unsigned eax, ebx, ecx, edx;
+    answer = 0;
+    if (rl_cpu_has_avx2() && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+        unsigned lo, hi;
+        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+        answer = (lo & 0xE6) == 0xE6 && (ebx & bit_AVX512F) && (ebx & bit_AVX512BW) && (ecx & bit_AVX512VBMI);
+    }
+    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+    return answer;
+}
+
+/*
  * Stores eight keys (32-bit lanes, each below 2^21) as uint64s at *next and moves on. Each key is
  * compared with the one before it: the lanes rotated by one, with the previous group's last key
  * (`*last`, broadcast) in lane 0; the comparisons are AND-ed into `*ordered`, a vector, so that no
@@ -270,8 +289,81 @@ __attribute__((target("avx2"))) static const uint8_t *decode_groups_avx2(const u
     *previous_out = previous;
     return p;
 }
+
+#define RL_AVX512 __attribute__((target("avx512f,avx512bw,avx512vbmi,avx2")))
+
+/* decode_groups_avx512's previous key in every lane, clamped as in broadcast_previous. */
+RL_AVX512 static inline __m512i broadcast_previous_512(uint64_t previous) {
+    return _mm512_set1_epi32((int)(previous < 0x7FFFFFFF ? previous : 0x7FFFFFFF));
+}
+
+/*
+ * decode_groups_avx2 sixteen keys at a time, with AVX-512 VBMI, where 64 bytes remain: when the
+ * continuation bits of the next 32 (48) bytes are those of sixteen two-byte (three-byte) varints,
+ * one vpermb puts each key's bytes in a 32-bit lane, and the lanes are joined, compared with the
+ * lane before (the previous key, broadcast, before lane 0) and stored as store_eight_avx2 does.
+ * Any other pattern takes group_step. Returns where it stopped (fewer than 64 bytes left), or NULL
+ * as group_step.
+ */
+RL_AVX512 static const uint8_t *decode_groups_avx512(const uint8_t *p, const uint8_t *end, uint64_t **next_out,
+                                                     uint64_t *previous_out, uint32_t *ordered_out) {
+    /* Byte j of lane i: byte 3i + j (three-byte keys) or 2i + j (two-byte keys); the fourth (third and
+       fourth) byte is the next key's, which the masks below leave out. */
+    const __m512i spread_three = _mm512_set_epi8(
+        48, 47, 46, 45, 45, 44, 43, 42, 42, 41, 40, 39, 39, 38, 37, 36, 36, 35, 34, 33, 33, 32, 31, 30, 30, 29, 28, 27,
+        27, 26, 25, 24, 24, 23, 22, 21, 21, 20, 19, 18, 18, 17, 16, 15, 15, 14, 13, 12, 12, 11, 10, 9, 9, 8, 7, 6, 6, 5,
+        4, 3, 3, 2, 1, 0);
+    const __m512i spread_two = _mm512_set_epi8(
+        32, 32, 31, 30, 30, 29, 29, 28, 28, 27, 27, 26, 26, 25, 25, 24, 24, 23, 23, 22, 22, 21, 21, 20, 20, 19, 19, 18,
+        18, 17, 17, 16, 16, 15, 15, 14, 14, 13, 13, 12, 12, 11, 11, 10, 10, 9, 9, 8, 8, 7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2,
+        2, 1, 1, 0);
+    const __m512i low = _mm512_set1_epi32(0x7F), middle = _mm512_set1_epi32(0x3F80), high = _mm512_set1_epi32(0x1FC000);
+    const __m512i last_lane = _mm512_set1_epi32(15);
+    uint64_t *next = *next_out;
+    uint64_t previous = *previous_out;
+    __m512i last = broadcast_previous_512(previous);
+    __mmask16 ordered = 0xFFFF;
+    int in_vector = 0;
+    while (end - p >= 64) {
+        __m512i bytes = _mm512_loadu_si512((const void *)p);
+        uint64_t continuation = _mm512_movepi8_mask(bytes);
+        __m512i keys;
+        if ((continuation & 0xFFFFFFFFu) == 0x55555555u) {
+            __m512i x = _mm512_permutexvar_epi8(spread_two, bytes);
+            keys = _mm512_or_si512(_mm512_and_si512(x, low), _mm512_and_si512(_mm512_srli_epi32(x, 1), middle));
+            p += 32;
+        } else if ((continuation & 0xFFFFFFFFFFFFull) == 0x6DB6DB6DB6DBull) {
+            __m512i x = _mm512_permutexvar_epi8(spread_three, bytes);
+            keys = _mm512_or_si512(_mm512_and_si512(x, low),
+                                   _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(x, 1), middle),
+                                                   _mm512_and_si512(_mm512_srli_epi32(x, 2), high)));
+            p += 48;
+        } else {
+            if (in_vector) previous = (uint64_t)(uint32_t)_mm_cvtsi128_si32(_mm512_castsi512_si128(last));
+            in_vector = 0;
+            p = group_step(p, &next, &previous, ordered_out);
+            if (p == NULL) return NULL;
+            last = broadcast_previous_512(previous);
+            continue;
+        }
+        /* lane 0 compared with the previous key, lane i with lane i - 1 */
+        __m512i before = _mm512_alignr_epi32(keys, last, 15);
+        ordered &= _mm512_cmpgt_epi32_mask(keys, before);
+        last = _mm512_permutexvar_epi32(last_lane, keys);
+        _mm512_storeu_si512((void *)next, _mm512_cvtepu32_epi64(_mm512_castsi512_si256(keys)));
+        _mm512_storeu_si512((void *)(next + 8), _mm512_cvtepu32_epi64(_mm512_extracti64x4_epi64(keys, 1)));
+        next += 16;
+        in_vector = 1;
+    }
+    if (in_vector) previous = (uint64_t)(uint32_t)_mm_cvtsi128_si32(_mm512_castsi512_si128(last));
+    *ordered_out &= ordered == 0xFFFF;
+    *next_out = next;
+    *previous_out = previous;
+    return p;
+}
 #else
 int rl_cpu_has_avx2(void) { return 0; }
+int rl_cpu_has_avx512_vbmi(void) { return 0; }
 #endif
 
 static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, size_t length, uint64_t *out,
@@ -292,9 +384,14 @@ static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, 
     p += used;
     *next++ = value;
     uint64_t previous = value;
-    /* Where 32 bytes remain, with AVX2: eight three-byte keys at a time (decode_groups_avx2). */
+    /* Where 64 bytes remain, with AVX-512 VBMI: sixteen keys at a time (decode_groups_avx512); then where
+       32 bytes remain, with AVX2: eight (decode_groups_avx2). */
 #if RL_HAVE_AVX2_PATH
-    if (simd) {
+    if (simd >= 2) {
+        p = decode_groups_avx512(p, end, &next, &previous, &ordered);
+        if (p == NULL) return RL_VARINTS_INVALID;
+    }
+    if (simd >= 1) {
         p = decode_groups_avx2(p, end, &next, &previous, &ordered);
         if (p == NULL) return RL_VARINTS_INVALID;
     }
@@ -335,6 +432,15 @@ static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, 
 }
 
 size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+#if RL_HAVE_AVX2_PATH
+    if (length >= 64 && rl_cpu_has_avx512_vbmi()) return decode(data, length, out, largest, increasing, 2);
+    if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
+#endif
+    return decode(data, length, out, largest, increasing, 0);
+}
+
+size_t rl_varints_decode_avx2(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
+                              uint32_t *increasing) {
 #if RL_HAVE_AVX2_PATH
     if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
 #endif

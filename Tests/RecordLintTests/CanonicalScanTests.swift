@@ -200,9 +200,9 @@ struct CanonicalScanTests {
         }
     }
 
-    /// The AVX2 loop compares each group of eight keys with the one before it in vector registers:
-    /// one key out of order (or repeated) is seen wherever it is, inside a group, at a group's first
-    /// key, or where the loop hands over to the scalar steps and back.
+    /// The vector loops compare each group of sixteen (AVX-512) or eight (AVX2) keys with the one before
+    /// it in vector registers: one key out of order (or repeated) is seen wherever it is, inside a group,
+    /// at a group's first key, or where a loop hands over to the scalar steps and back.
     @Test func oneKeyOutOfOrderIsSeenAnywhereInARun() {
         for (first, step) in [(200 as UInt64, 3 as UInt64), (16_400, 17), (15_800, 10)] {  // 2-byte, 3-byte, 2 then 3
             let keys = (0..<120).map { first + UInt64($0) * step }
@@ -211,9 +211,9 @@ struct CanonicalScanTests {
                 for broken in [keys[at - 1], keys[at - 1] - 1] {  // repeated, smaller
                     var wrong = keys
                     wrong[at] = broken
-                    for portable in [false, true] {
-                        let decoded = PackedVarints.decode(PackedVarintTests.encode(wrong), portable: portable)
-                        #expect(decoded?.increasing == false, "\(first) at \(at), portable \(portable)")
+                    for loops in PackedVarints.Loops.allCases {
+                        let decoded = PackedVarints.decode(PackedVarintTests.encode(wrong), loops: loops)
+                        #expect(decoded?.increasing == false, "\(first) at \(at), \(loops)")
                         #expect(decoded?.values == wrong)
                     }
                 }
@@ -233,17 +233,17 @@ struct CanonicalScanTests {
                 let bytes =
                     PackedVarintTests.encode(Array(run[..<at])) + overlong(run[at])
                     + PackedVarintTests.encode(Array(run[(at + 1)...]))
-                for portable in [false, true] {
-                    let decoded = PackedVarints.decode(bytes, portable: portable)
+                for loops in PackedVarints.Loops.allCases {
+                    let decoded = PackedVarints.decode(bytes, loops: loops)
                     #expect(decoded?.values == run, "overlong at \(at)")
-                    #expect(decoded?.increasing == increasing, "overlong at \(at), portable \(portable)")
+                    #expect(decoded?.increasing == increasing, "overlong at \(at), \(loops)")
                 }
             }
         }
     }
 
-    /// Sorted runs of keys of every length, as sparse writers make them, through both loops of
-    /// the varint decoder (AVX2 groups and the portable ones) against the reference.
+    /// Sorted runs of keys of every length, as sparse writers make them, through every loop of
+    /// the varint decoder (AVX-512 and AVX2 groups where the CPU has them, the portable ones) against the reference.
     @Test func sortedKeyRunsThroughBothLoops() {
         var random = SplitMix64(state: 2113)
         for _ in 0..<6_000 {
@@ -258,9 +258,9 @@ struct CanonicalScanTests {
             default: break
             }
             let expected = PackedVarintTests.reference(bytes)
-            for portable in [false, true] {
-                let decoded = PackedVarints.decode(bytes, portable: portable)
-                #expect(decoded?.values == expected, "portable \(portable): \(bytes)")
+            for loops in PackedVarints.Loops.allCases {
+                let decoded = PackedVarints.decode(bytes, loops: loops)
+                #expect(decoded?.values == expected, "\(loops): \(bytes)")
                 if let expected, let decoded {
                     #expect(decoded.largest == (expected.max() ?? 0))
                     #expect(decoded.increasing == zip(expected, expected.dropFirst()).allSatisfy { $0 < $1 })

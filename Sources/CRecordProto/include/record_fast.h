@@ -74,12 +74,19 @@ size_t rl_varints_count(const uint8_t *data, size_t length);
  */
 size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing);
 
-/* rl_varints_decode without its AVX2 loop (which it uses where the CPU has AVX2), for tests of both. */
+/* rl_varints_decode without its AVX-512 loop (used where the CPU has AVX-512 VBMI), for tests of every loop. */
+size_t rl_varints_decode_avx2(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
+                              uint32_t *increasing);
+
+/* rl_varints_decode without its AVX-512 and AVX2 loops (used where the CPU has them), for tests of every loop. */
 size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
                                   uint32_t *increasing);
 
 /* Whether the CPU and the system allow AVX2 (for the loops that have an AVX2 form; 0 off x86-64). */
 int rl_cpu_has_avx2(void);
+
+/* Whether the CPU and the system allow AVX-512 F, BW and VBMI (the key loop's sixteen-key form; 0 off x86-64). */
+int rl_cpu_has_avx512_vbmi(void);
 
 /* Whether a packed run is valid (every varint ends within 10 bytes and within the run). */
 int rl_varints_valid(const uint8_t *data, size_t length);

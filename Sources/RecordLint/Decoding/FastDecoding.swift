@@ -55,8 +55,13 @@ extension RecordDecoder {
 /// uint64 run, or `nil` where protobuf-c rejects the run (a varint cut off by the
 /// end of the run, or longer than 10 bytes).
 enum PackedVarints {
-    /// `portable`: without the AVX2 loop the decoder uses where the CPU has it.
-    static func decode(_ bytes: [UInt8], portable: Bool = false) -> (values: [UInt64], largest: UInt64, increasing: Bool)? {
+    /// Which of the decoder's loops run: all the CPU has (AVX-512 VBMI, AVX2), AVX2 at most, or the portable ones only.
+    enum Loops: CaseIterable {
+        case all, avx2, portable
+    }
+
+    /// The run decoded with `loops`.
+    static func decode(_ bytes: [UInt8], loops: Loops = .all) -> (values: [UInt64], largest: UInt64, increasing: Bool)? {
         bytes.withUnsafeBufferPointer { run -> (values: [UInt64], largest: UInt64, increasing: Bool)? in
             let base = run.baseAddress ?? UnsafePointer(bitPattern: 0x10)!
             let count = rl_varints_count(base, run.count)
@@ -65,9 +70,11 @@ enum PackedVarints {
             var increasing: UInt32 = 0
             let decoded = values.withUnsafeMutableBufferPointer {
                 let out = $0.baseAddress ?? UnsafeMutablePointer(bitPattern: 0x10)!
-                return portable
-                    ? rl_varints_decode_portable(base, run.count, out, &largest, &increasing)
-                    : rl_varints_decode(base, run.count, out, &largest, &increasing)
+                switch loops {
+                case .all: return rl_varints_decode(base, run.count, out, &largest, &increasing)
+                case .avx2: return rl_varints_decode_avx2(base, run.count, out, &largest, &increasing)
+                case .portable: return rl_varints_decode_portable(base, run.count, out, &largest, &increasing)
+                }
             }
             guard decoded != Int(bitPattern: UInt(RL_VARINTS_INVALID)) else { return nil }
             precondition(decoded == count, "a valid run holds one varint per byte below 0x80")
