@@ -34,7 +34,8 @@ final class RecordWalker {
     /// records it takes are not emitted, and the walk goes on where they end. After a block in
     /// which it took nothing because of a record (rather than for want of bytes), it is offered
     /// the next block only after 1, 2, 4, ... up to 64 records walked the usual way, so that a
-    /// file of records it never takes costs it at most one look every 64 records.
+    /// file of records it never takes (or of frames too large for a block) costs it at most one
+    /// look every 64 records.
     @discardableResult
     func walk(
         from start: Int, until limit: Int, skimming skim: ((FrameBlock) -> SkimResult)?, _ body: (WalkEvent) throws -> Void
@@ -53,7 +54,9 @@ final class RecordWalker {
                             framesEndBy: reachLimit == .max ? .max : reachLimit - position))
                     position += result.taken
                     if result.taken > 0 { backoff = 1 }
-                    if result.stoppedAtRecord {
+                    // Taking nothing from a block as large as it is offered: the first frame does not fit
+                    // in one, and will not the next time either, so that is a refusal too.
+                    if result.stoppedAtRecord || (result.taken == 0 && bytes.count >= window.blockSize / 2) {
                         // The record it stopped at is walked the usual way next.
                         pause = result.taken > 0 ? 1 : backoff
                         if result.taken == 0 { backoff = min(backoff * 2, 64) }
