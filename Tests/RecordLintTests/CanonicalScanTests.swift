@@ -203,9 +203,10 @@ struct CanonicalScanTests {
     /// The vector loops compare each group of sixteen (AVX-512) or eight (AVX2) keys with the one before
     /// it in vector registers: one key out of order (or repeated) is seen wherever it is, inside a group,
     /// at a group's first key, or where a loop hands over to the scalar steps and back.
-    @Test func oneKeyOutOfOrderIsSeenAnywhereInARun() {
+    @Test(arguments: [120, 131])  // the 3-byte runs leave 21 and 54 bytes after the AVX-512 loop: AVX2 takes the second
+    func oneKeyOutOfOrderIsSeenAnywhereInARun(count: Int) {
         for (first, step) in [(200 as UInt64, 3 as UInt64), (16_400, 17), (15_800, 10)] {  // 2-byte, 3-byte, 2 then 3
-            let keys = (0..<120).map { first + UInt64($0) * step }
+            let keys = (0..<count).map { first + UInt64($0) * step }
             #expect(PackedVarints.decode(PackedVarintTests.encode(keys))?.increasing == true, "\(first)")
             for at in 1..<keys.count {
                 for broken in [keys[at - 1], keys[at - 1] - 1] {  // repeated, smaller
@@ -237,6 +238,25 @@ struct CanonicalScanTests {
                     let decoded = PackedVarints.decode(bytes, loops: loops)
                     #expect(decoded?.values == run, "overlong at \(at)")
                     #expect(decoded?.increasing == increasing, "overlong at \(at), \(loops)")
+                }
+            }
+        }
+    }
+
+    /// A key of 2^31 or more (decoded by the scalar step) before a group of short keys: the vector loops
+    /// compare the group with it clamped to 2^31 - 1 in 32-bit lanes, still above every short key, so
+    /// the run is not increasing and its largest key is the long one.
+    @Test func aLongKeyBeforeShortOnesIsOutOfOrder() {
+        for long in [UInt64(1) << 31, (1 << 32) + 5, .max] {
+            for before in [0, 3, 17] {
+                for (first, step) in [(200 as UInt64, 3 as UInt64), (16_400, 17)] {
+                    let keys = (0..<before).map { UInt64($0) } + [long] + (0..<80).map { first + UInt64($0) * step }
+                    for loops in PackedVarints.Loops.allCases {
+                        let decoded = PackedVarints.decode(PackedVarintTests.encode(keys), loops: loops)
+                        #expect(decoded?.values == keys, "\(long) after \(before), \(loops)")
+                        #expect(decoded?.increasing == false, "\(long) after \(before), \(loops)")
+                        #expect(decoded?.largest == long, "\(long) after \(before), \(loops)")
+                    }
                 }
             }
         }

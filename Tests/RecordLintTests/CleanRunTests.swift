@@ -223,6 +223,20 @@ struct CleanRunTests {
         #expect(run.records == 0 && run.stopped_at_record == 1)
     }
 
+    /// Frames larger than half a chunk walk's block (80 KB) among small ones: the skim backs off from
+    /// them, and takes the small ones again; the report is the walk's.
+    @Test func framesLargerThanABlock() throws {
+        var writer = RecordWriter()
+        for row in 0..<120 {
+            writer.append(row % 3 == 0 ? .dense([Float](repeating: 1, count: 20_000), label: 1) : Self.clean(row))
+        }
+        let path = try temporaryFile(writer.bytes)
+        for featureDim in [nil, Self.width, 20_000] {
+            Self.compareReports(path, CheckConfiguration(featureDim: featureDim, maxFindings: 3), "large frames")
+            Self.compareReports(path, CheckConfiguration(featureDim: featureDim, maxFindings: 3, jobs: 2), "large frames, 2 jobs")
+        }
+    }
+
     /// A frame the next header's magic does not follow is left to the walk (which looks for a record starting inside it).
     @Test func aFrameWithoutAHeaderAfterItIsLeftToTheWalk() {
         var writer = RecordWriter()

@@ -54,8 +54,10 @@ final class RecordWalker {
                             framesEndBy: reachLimit == .max ? .max : reachLimit - position))
                     position += result.taken
                     if result.taken > 0 { backoff = 1 }
-                    // Taking nothing from a block as large as it is offered: the first frame does not fit
-                    // in one, and will not the next time either, so that is a refusal too.
+                    // Taking nothing from a block of at least half the window's block size: its first frame
+                    // is larger than that (or the input's last, with no header after it). It is walked the
+                    // usual way, and the skim backs off as after a refused record, so a file of frames
+                    // larger than a block is not offered to it at every record.
                     if result.stoppedAtRecord || (result.taken == 0 && bytes.count >= window.blockSize / 2) {
                         // The record it stopped at is walked the usual way next.
                         pause = result.taken > 0 ? 1 : backoff
