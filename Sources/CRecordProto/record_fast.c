@@ -174,40 +174,37 @@ four:
 }
 
 #if RL_HAVE_AVX2_PATH
-/* Whether the CPU and the system (the YMM state saved) allow AVX2; asked once (threads may race to ask: same answer). */
-int rl_cpu_has_avx2(void) {
+/* The vector extensions the loops use, as bits of cpu_features(). */
+#define RL_CPU_AVX2 1
+#define RL_CPU_AVX512_VBMI 2
+
+/*
+ * Which of them the CPU and the system allow: AVX2 with the YMM state saved (XCR0 bits 1-2), and
+ * AVX-512 F, BW and VBMI (vpermb) with the opmask and ZMM state saved too (XCR0 bits 5-7). Asked once
+ * (threads may race to ask: the same answer).
+ */
+static int cpu_features(void) {
     static int known = -1;
-    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (answer >= 0) return answer;
+    int features = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (features >= 0) return features;
     unsigned eax, ebx, ecx, edx;
-    answer = 0;
+    features = 0;
     if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & bit_OSXSAVE) && (ecx & bit_AVX)) {
         unsigned lo, hi;
         __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) answer = (ebx & bit_AVX2) != 0;
+        if ((lo & 6) == 6 && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ebx & bit_AVX2)) {
+            features = RL_CPU_AVX2;
+            if ((lo & 0xE6) == 0xE6 && (ebx & bit_AVX512F) && (ebx & bit_AVX512BW) && (ecx & bit_AVX512VBMI))
+                features |= RL_CPU_AVX512_VBMI;
+        }
     }
-    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
-    return answer;
+    __atomic_store_n(&known, features, __ATOMIC_RELAXED);
+    return features;
 }
 
-/*
- * Whether the CPU and the system (the opmask and ZMM state saved) allow AVX-512 F, BW and VBMI (vpermb),
- * for the sixteen-key loop; asked once, as rl_cpu_has_avx2.
- */
-int rl_cpu_has_avx512_vbmi(void) {
-    static int known = -1;
-    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (answer >= 0) return answer;
-    unsigned eax, ebx, ecx, edx;
-    answer = 0;
-    if (rl_cpu_has_avx2() && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
-        unsigned lo, hi;
-        __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-        answer = (lo & 0xE6) == 0xE6 && (ebx & bit_AVX512F) && (ebx & bit_AVX512BW) && (ecx & bit_AVX512VBMI);
-    }
-    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
-    return answer;
-}
+int rl_cpu_has_avx2(void) { return (cpu_features() & RL_CPU_AVX2) != 0; }
+
+int rl_cpu_has_avx512_vbmi(void) { return (cpu_features() & RL_CPU_AVX512_VBMI) != 0; }
 
 /*
  * Stores eight keys (32-bit lanes, each below 2^21) as uint64s at *next and moves on. Each key is

@@ -59,24 +59,18 @@ enum ChunkWalk {
         tally: inout ScanTally, passing: (Int) -> Void = { _ in }
     ) throws -> Int {
         checker.begin(file: path)
-        guard checker.skimsCleanRuns else {
-            return try walker.walk(from: start, until: end) { event in
-                checker.check(event, index: tally.records, into: &tally)
-                tally.records += 1
-                if case .record(let record) = event { passing(record.end) }
-            }
+        func visit(_ event: WalkEvent) {
+            checker.check(event, index: tally.records, into: &tally)
+            tally.records += 1
+            if case .record(let record) = event { passing(record.end) }
         }
-        return try withoutActuallyEscaping({ (block: FrameBlock) -> SkimResult in
+        guard checker.skimsCleanRuns else { return try walker.walk(from: start, until: end, visit) }
+        func skim(_ block: FrameBlock) -> SkimResult {
             let result = checker.skim(block, into: &tally)
             if result.taken > 0 { passing(block.offset + result.taken) }
             return result
-        }) { skim in
-            try walker.walk(from: start, until: end, skimming: skim) { event in
-                checker.check(event, index: tally.records, into: &tally)
-                tally.records += 1
-                if case .record(let record) = event { passing(record.end) }
-            }
         }
+        return try withoutActuallyEscaping(skim) { try walker.walk(from: start, until: end, skimming: $0, visit) }
     }
 
     /// The read size for a walk over `span` bytes: 128 KiB (it fits in L2, so the

@@ -55,11 +55,7 @@ struct ScanTally: Sendable, FindingSink {
 
     /// Notes a record's dimension.
     mutating func noteDimension(_ dimension: Int, record: Int, offset: Int, uid: () -> String?) {
-        if dimension != runDimension {
-            flushRun()
-            runDimension = dimension
-            runBase = counted[dimension, default: 0]
-        }
+        enterRun(of: dimension)
         runCount += 1
         let count = runBase + runCount
         if tracksMembers, count <= memberLimit, memberDimensions?.contains(dimension) ?? true {
@@ -70,12 +66,16 @@ struct ScanTally: Sendable, FindingSink {
     /// Notes `count` records of one dimension that keep no member references (`countsOnly(dimension)`).
     mutating func noteDimensionRun(_ dimension: Int, count: Int) {
         precondition(countsOnly(dimension), "the records of \(dimension) must be kept as members")
-        if dimension != runDimension {
-            flushRun()
-            runDimension = dimension
-            runBase = counted[dimension, default: 0]
-        }
+        enterRun(of: dimension)
         runCount += count
+    }
+
+    /// Makes `dimension`'s the current run, moving the previous run's count into `counted`.
+    private mutating func enterRun(of dimension: Int) {
+        guard dimension != runDimension else { return }
+        flushRun()
+        runDimension = dimension
+        runBase = counted[dimension, default: 0]
     }
 
     /// Whether a record of `dimension` would only be counted (no member reference kept).
