@@ -64,22 +64,25 @@ static int any_non_finite_portable(const uint32_t *words, size_t count) {
 }
 
 #if RL_HAVE_AVX2_FLOATS
+/* non_finite_carry of the eight words at `words`, OR-ed into `carries`. */
+__attribute__((target("avx2"))) static inline __m256i or_carries_avx2(__m256i carries, const uint32_t *words) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)words);
+    __m256i magnitude = _mm256_and_si256(x, _mm256_set1_epi32(0x7FFFFFFF));
+    return _mm256_or_si256(carries, _mm256_add_epi32(magnitude, _mm256_set1_epi32(0x00800000)));
+}
+
+/* At least 16 words, 16 at a time in two chains. */
 __attribute__((target("avx2"))) static int any_non_finite_avx2(const uint32_t *words, size_t count) {
-    const __m256i magnitude = _mm256_set1_epi32(0x7FFFFFFF), unit = _mm256_set1_epi32(0x00800000);
     __m256i a = _mm256_setzero_si256(), b = _mm256_setzero_si256();
     size_t i = 0;
     for (; i + 16 <= count; i += 16) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(words + i));
-        __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(words + i + 8));
-        a = _mm256_or_si256(a, _mm256_add_epi32(_mm256_and_si256(x, magnitude), unit));
-        b = _mm256_or_si256(b, _mm256_add_epi32(_mm256_and_si256(y, magnitude), unit));
+        a = or_carries_avx2(a, words + i);
+        b = or_carries_avx2(b, words + i + 8);
     }
     /* The last 16 words (some seen already: an OR does not mind), for a tail without a scalar loop. */
     if (i < count) {
-        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(words + count - 16));
-        __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(words + count - 8));
-        a = _mm256_or_si256(a, _mm256_add_epi32(_mm256_and_si256(x, magnitude), unit));
-        b = _mm256_or_si256(b, _mm256_add_epi32(_mm256_and_si256(y, magnitude), unit));
+        a = or_carries_avx2(a, words + count - 16);
+        b = or_carries_avx2(b, words + count - 8);
     }
     return _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_or_si256(a, b))) != 0;
 }
@@ -93,11 +96,16 @@ int rl_floats_any_non_finite(const float *values, size_t count) {
     return any_non_finite_portable(words, count);
 }
 
+/* TensorView.isSparse: keys, or a shape and no values (the SDK's all-zero sparse row). */
+static inline int is_sparse(const RLScanTensor *tensor) {
+    return tensor->n_keys > 0 || (tensor->n_values == 0 && tensor->n_shape > 0);
+}
+
 /* The features' dimension when no rule finds anything in them; -1 when one would. */
 static int64_t clean_features(const RLScanTensor *features, const RLCleanRules *rules) {
     if (!features->present) return -1; /* missing-features */
     uint64_t dimension;
-    if (features->n_keys > 0 || (features->n_values == 0 && features->n_shape > 0)) {
+    if (is_sparse(features)) {
         if (features->n_keys != features->n_values) return -1; /* sparse-length-mismatch */
         if (features->n_shape == 0) return -1;                 /* sparse-shape-missing */
         if (rules->has_feature_dim && (features->n_shape != 1 || features->shape[0] != rules->feature_dim))
@@ -169,8 +177,8 @@ void rl_clean_run(RLArena *arena, const uint8_t *data, size_t length, const RLCl
         if (has_dimension && (uint64_t)features != dimension) goto stopped_at_record;
         dimension = (uint64_t)features;
         has_dimension = 1;
-        int sparse = record.features.n_keys > 0 || (record.features.n_values == 0 && record.features.n_shape > 0);
-        if (!sparse && record.label.present) note_label_columns(&record.features, record.label.values[0], tally);
+        if (!is_sparse(&record.features) && record.label.present)
+            note_label_columns(&record.features, record.label.values[0], tally);
         tally->records++;
         position += frame_size;
     }

@@ -428,20 +428,19 @@ static inline __attribute__((always_inline)) size_t decode(const uint8_t *data, 
     return (size_t)(next - out);
 }
 
-size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
-#if RL_HAVE_AVX2_PATH
-    if (length >= 64 && rl_cpu_has_avx512_vbmi()) return decode(data, length, out, largest, increasing, 2);
-    if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
-#endif
-    return decode(data, length, out, largest, increasing, 0);
-}
-
 size_t rl_varints_decode_avx2(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
                               uint32_t *increasing) {
 #if RL_HAVE_AVX2_PATH
     if (length >= 32 && rl_cpu_has_avx2()) return decode(data, length, out, largest, increasing, 1);
 #endif
     return decode(data, length, out, largest, increasing, 0);
+}
+
+size_t rl_varints_decode(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest, uint32_t *increasing) {
+#if RL_HAVE_AVX2_PATH
+    if (length >= 64 && rl_cpu_has_avx512_vbmi()) return decode(data, length, out, largest, increasing, 2);
+#endif
+    return rl_varints_decode_avx2(data, length, out, largest, increasing);
 }
 
 size_t rl_varints_decode_portable(const uint8_t *data, size_t length, uint64_t *out, uint64_t *largest,
